@@ -1,0 +1,184 @@
+"""Check records: the service's own view of every check, independent of Celery's state.
+
+The API writes `queued`; the worker writes `running`, then `done` (with the verdict) or
+`failed`. Reaching a final state publishes on the check's channel so long-polls wake at once.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+import redis
+
+from keyspace.cache import VerdictCache
+from keyspace.keys import Keys
+from keyspace.records import dumps, to_fields, utcnow
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+FINAL_STATES = frozenset({DONE, FAILED})
+_JSON_FIELDS = ("sources", "metadata", "verdict")
+_OPTIONAL_FIELDS = (
+    "article_id", "article_revision", "callback_url", "metadata",
+    "started_at", "finished_at", "error", "verdict",
+)
+
+
+def new_check_id() -> str:
+    return "chk_" + secrets.token_hex(10)
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was used before with a different request body."""
+
+    def __init__(self, check_id: str) -> None:
+        super().__init__(check_id)
+        self.check_id = check_id
+
+
+@dataclass(frozen=True)
+class CheckStore:
+    redis: redis.Redis
+    keys: Keys
+
+    def create(
+        self,
+        request: dict[str, object],
+        *,
+        fingerprint: str,
+        verdict: dict | None = None,
+        idempotency: tuple[str, str] | None = None,
+    ) -> tuple[dict, bool]:
+        """Store a new check (queued, or done when `verdict` came from the cache).
+
+        `idempotency` is (key, body_hash). When the key was seen with the same body, the earlier
+        check is returned with created=False and nothing is written.
+
+        :raise IdempotencyConflict: when the key was seen with a different body.
+        """
+        check_id = new_check_id()
+        now = utcnow()
+        record = {
+            **request,
+            "id": check_id,
+            "status": DONE if verdict is not None else QUEUED,
+            "fingerprint": fingerprint,
+            "created_at": now,
+            "finished_at": now if verdict is not None else None,
+            "attempts": 0,
+            "verdict": verdict,
+        }
+        idem_key = self.keys.idempotency(idempotency[0]) if idempotency else None
+
+        def write(pipe: redis.client.Pipeline) -> tuple[str, bool]:
+            if idem_key is not None:
+                seen = pipe.get(idem_key)
+                if seen is not None:
+                    earlier = json.loads(seen)
+                    if earlier["body_hash"] != idempotency[1]:
+                        raise IdempotencyConflict(earlier["check_id"])
+                    return earlier["check_id"], False
+            pipe.multi()
+            pipe.hset(self.keys.check(check_id), mapping=self._encode(record))
+            if idem_key is not None:
+                pipe.set(idem_key, dumps({"body_hash": idempotency[1], "check_id": check_id}))
+            return check_id, True
+
+        watched = [idem_key] if idem_key else []
+        stored_id, created = self.redis.transaction(write, *watched, value_from_callable=True)
+        if not created:
+            return self.get(stored_id), False
+        return self._decode(self._encode(record)), True
+
+    def get(self, check_id: str) -> dict | None:
+        return self._decode(self.redis.hgetall(self.keys.check(check_id)))
+
+    def discard(self, check_id: str, idempotency_key: str | None) -> None:
+        """Remove a check that could not be queued, so a retry of the request starts afresh."""
+        keys = [self.keys.check(check_id)]
+        if idempotency_key:
+            keys.append(self.keys.idempotency(idempotency_key))
+        self.redis.delete(*keys)
+
+    def mark_running(self, check_id: str) -> dict | None:
+        """Record a new attempt; None when the check is missing or already final (skip it)."""
+        key = self.keys.check(check_id)
+
+        def write(pipe: redis.client.Pipeline) -> dict | None:
+            record = self._decode(pipe.hgetall(key))
+            if record is None or record["status"] in FINAL_STATES:
+                return None
+            pipe.multi()
+            pipe.hset(key, mapping={"status": RUNNING, "started_at": utcnow()})
+            pipe.hincrby(key, "attempts", 1)
+            return {**record, "status": RUNNING, "attempts": record["attempts"] + 1}
+
+        return self.redis.transaction(write, key, value_from_callable=True)
+
+    def mark_done(self, check_id: str, verdict: dict, cache: VerdictCache) -> None:
+        """Store the verdict, fill the cache and wake waiters, all in one MULTI/EXEC."""
+        record = self.get(check_id)
+        if record is None:
+            return
+        pipe = self.redis.pipeline(transaction=True)
+        verdict_json = dumps(verdict)
+        pipe.hset(
+            self.keys.check(check_id),
+            mapping={"status": DONE, "verdict": verdict_json, "finished_at": utcnow()},
+        )
+        pipe.hdel(self.keys.check(check_id), "error")
+        cache.put(pipe, record["fingerprint"], verdict_json)
+        pipe.publish(self.keys.check_events(check_id), DONE)
+        pipe.execute()
+
+    def mark_failed(self, check_id: str, error: str) -> None:
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(
+            self.keys.check(check_id),
+            mapping={"status": FAILED, "error": error, "finished_at": utcnow()},
+        )
+        pipe.publish(self.keys.check_events(check_id), FAILED)
+        pipe.execute()
+
+    def wait_final(self, check_id: str, timeout_s: float) -> dict | None:
+        """Return the record once final, or as it stands after `timeout_s`; None if missing.
+
+        Subscribes before reading, so a completion between the read and the wait is not missed.
+        """
+        record = self.get(check_id)
+        if record is None or record["status"] in FINAL_STATES or timeout_s <= 0:
+            return record
+        deadline = time.monotonic() + timeout_s
+        with self.redis.pubsub(ignore_subscribe_messages=True) as pubsub:
+            pubsub.subscribe(self.keys.check_events(check_id))
+            record = self.get(check_id)
+            while record is not None and record["status"] not in FINAL_STATES:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                # Reads of at most a second keep the socket timeout from firing mid-wait, and
+                # the re-read after each one covers a message lost to a reconnect.
+                pubsub.get_message(timeout=min(remaining, 1.0))
+                record = self.get(check_id)
+            return record
+
+    @staticmethod
+    def _encode(record: dict[str, object]) -> dict[str, str]:
+        values = dict(record)
+        for name in _JSON_FIELDS:
+            if values.get(name) is not None:
+                values[name] = dumps(values[name])
+        return to_fields(values)
+
+    @staticmethod
+    def _decode(raw: dict[str, str]) -> dict | None:
+        if not raw:
+            return None
+        record: dict[str, object] = {name: None for name in _OPTIONAL_FIELDS} | raw
+        record["attempts"] = int(raw.get("attempts", "0"))
+        for name in _JSON_FIELDS:
+            if name in raw:
+                record[name] = json.loads(raw[name])
+        return record

@@ -1,0 +1,99 @@
+"""Request and response bodies of /v1/checks."""
+
+import json
+
+import marshmallow as ma
+from marshmallow import validate
+
+from schemas.limits import MAX_CLAIM_CHARS, MAX_METADATA_BYTES, MAX_URL_CHARS
+from schemas.verdicts import VerdictSchema
+from workers.sources import SOURCE_TYPES
+
+STATUSES = ("queued", "running", "done", "failed")
+
+
+def _claim_text(claim: str) -> None:
+    if not claim.strip():
+        raise ma.ValidationError("Must contain a claim, not only whitespace.")
+
+
+def _metadata_size(metadata: dict) -> None:
+    size = len(json.dumps(metadata, ensure_ascii=False).encode("utf-8"))
+    if size > MAX_METADATA_BYTES:
+        raise ma.ValidationError(
+            f"Metadata is {size} bytes as JSON; the limit is {MAX_METADATA_BYTES}."
+        )
+
+
+class CheckCreateSchema(ma.Schema):
+    claim = ma.fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), _claim_text],
+        metadata={"description": f"The claim to check, at most {MAX_CLAIM_CHARS} characters"},
+    )
+    article_id = ma.fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Required when `sources` includes \"article\""},
+    )
+    article_revision = ma.fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Check against this revision instead of the current one"},
+    )
+    sources = ma.fields.List(
+        ma.fields.String(validate=validate.OneOf(SOURCE_TYPES)),
+        load_default=lambda: ["article"],
+        validate=validate.Length(min=1, max=len(SOURCE_TYPES)),
+        metadata={"description": "Evidence sources, default [\"article\"]"},
+    )
+    callback_url = ma.fields.Url(
+        require_tld=False,
+        schemes={"http", "https"},
+        validate=validate.Length(max=MAX_URL_CHARS),
+        metadata={"description": "Webhook called when the check finishes"},
+    )
+    metadata = ma.fields.Dict(
+        keys=ma.fields.String(),
+        validate=_metadata_size,
+        metadata={"description": f"Yours, echoed back; at most {MAX_METADATA_BYTES} bytes"},
+    )
+
+    @ma.validates_schema
+    def _article_for_article_source(self, data: dict, **kwargs: object) -> None:
+        if "article" in data.get("sources", ()) and not data.get("article_id"):
+            raise ma.ValidationError(
+                "Required when sources include \"article\".", field_name="article_id"
+            )
+        if data.get("article_revision") and not data.get("article_id"):
+            raise ma.ValidationError(
+                "article_revision needs article_id.", field_name="article_revision"
+            )
+
+    @ma.post_load
+    def _dedupe_sources(self, data: dict, **kwargs: object) -> dict:
+        data["sources"] = sorted(set(data["sources"]))
+        return data
+
+
+class CheckWaitArgsSchema(ma.Schema):
+    wait = ma.fields.Float(
+        load_default=0.0,
+        validate=validate.Range(min=0, max=30),
+        metadata={"description": "Seconds to wait for a final status (long-poll), at most 30"},
+    )
+
+
+class CheckSchema(ma.Schema):
+    id = ma.fields.String()
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    claim = ma.fields.String()
+    article_id = ma.fields.String(allow_none=True)
+    article_revision = ma.fields.String(allow_none=True)
+    sources = ma.fields.List(ma.fields.String())
+    callback_url = ma.fields.String(allow_none=True)
+    metadata = ma.fields.Dict(allow_none=True)
+    created_at = ma.fields.String()
+    started_at = ma.fields.String(allow_none=True)
+    finished_at = ma.fields.String(allow_none=True)
+    attempts = ma.fields.Integer()
+    error = ma.fields.String(allow_none=True)
+    verdict = ma.fields.Nested(VerdictSchema, allow_none=True)

@@ -1,0 +1,128 @@
+"""Fit the aggregation thresholds of one judge on the dev/train splits; write data/thresholds.json.
+
+The engine runs once over the dev files, keeping each claim part's `Signals`; thresholds are then
+chosen by coordinate ascent on the mean of each file's headline metric (seed: acc3, WiCE and
+PolitiHop: bacc_support, FNC-1: fnc_score_rel on the natural class mix). Only dev and train
+splits are used: held-out splits are never read here.
+
+Run: .venv/bin/python scripts/engine/fit_thresholds.py --judge symbolic [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from workers.engine.aggregate import THRESHOLDS_FILE, Signals, Thresholds, decide  # noqa: E402
+from workers.evaluation import metrics  # noqa: E402
+from workers.evaluation.records import dataset_name, read  # noqa: E402
+from workers.evaluation.runner import run  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "datasets" / "eval"
+DEV_FILES = ("seed_dev.jsonl", "wice_dev.jsonl", "politihop_train.jsonl", "fnc1_dev.jsonl.gz")
+GRID = {
+    "supports": np.arange(0.30, 1.00, 0.02),
+    "coverage": np.arange(0.50, 1.02, 0.02),
+    "refutes": np.arange(0.20, 1.00, 0.02),
+    "relevant": np.arange(0.02, 0.90, 0.02),
+}
+
+
+def collect(judge: str, jobs: int, limit: int | None) -> dict[str, list[dict]]:
+    """Run the engine over each dev file; keep gold labels and per-part signals."""
+    out: dict[str, list[dict]] = {}
+    for name in DEV_FILES:
+        records = list(read(EVAL / name, limit))
+        rows = []
+        for record, prediction in zip(records, run(records, judge, jobs), strict=True):
+            rows.append(
+                {"label": record.label, "stance": record.stance,
+                 "signals": prediction.details["signals"]}
+            )
+        out[dataset_name(name)] = rows
+        print(f"collected {name}: {len(rows)}", file=sys.stderr)
+    return out
+
+
+def predict(rows: list[dict], t: Thresholds) -> tuple[list[str], list[bool]]:
+    """Re-decide every record from its cached signals: (labels, cites evidence)."""
+    labels, cited = [], []
+    for row in rows:
+        parts = [decide(Signals(**s), t)[0] for s in row["signals"]] or ["NOT_ENOUGH_INFO"]
+        if "REFUTED" in parts:
+            label = "REFUTED"
+        elif all(p == "SUPPORTED" for p in parts):
+            label = "SUPPORTED"
+        else:
+            label = "NOT_ENOUGH_INFO"
+        labels.append(label)
+        cited.append(label != "NOT_ENOUGH_INFO" or any(
+            s["relevance"] >= t.relevant for s in row["signals"]))
+    return labels, cited
+
+
+def objective(data: dict[str, list[dict]], t: Thresholds) -> dict[str, float]:
+    scores = {}
+    for name, rows in data.items():
+        labels, cited = predict(rows, t)
+        gold = [r["label"] for r in rows]
+        if name.startswith("fnc1"):
+            stance = [
+                {"SUPPORTED": "agree", "REFUTED": "disagree"}.get(lab, "discuss" if c else "unrelated")
+                for lab, c in zip(labels, cited, strict=True)
+            ]
+            scores[name] = metrics.fnc_score_rel([r["stance"] for r in rows], stance)
+        elif name.startswith("seed"):
+            scores[name] = metrics.accuracy(*metrics.three_way(gold, labels))
+        else:
+            scores[name] = metrics.bacc_support(gold, labels)
+    return scores
+
+
+def fit(data: dict[str, list[dict]], start: Thresholds, rounds: int = 3) -> Thresholds:
+    best = start
+    best_score = np.mean(list(objective(data, best).values()))
+    for _ in range(rounds):
+        for key, grid in GRID.items():
+            for value in grid:
+                candidate = replace(best, **{key: round(float(value), 3)})
+                score = np.mean(list(objective(data, candidate).values()))
+                if score > best_score + 1e-9:
+                    best, best_score = candidate, score
+        print(f"round: {best} -> {best_score:.4f}", file=sys.stderr)
+    return best
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--judge", default="symbolic")
+    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--limit", type=int, help="records per file (quick runs only)")
+    p.add_argument("--cache", help="JSON file to keep/reuse the collected signals")
+    args = p.parse_args()
+    cache = Path(args.cache) if args.cache else None
+    if cache and cache.is_file():
+        data = json.loads(cache.read_text())
+    else:
+        data = collect(args.judge, args.jobs, args.limit)
+        if cache:
+            cache.write_text(json.dumps(data))
+    fitted = fit(data, Thresholds())
+    print(json.dumps(objective(data, fitted), indent=1))
+    table = json.loads(THRESHOLDS_FILE.read_text()) if THRESHOLDS_FILE.is_file() else {}
+    table[args.judge] = fitted.as_dict()
+    THRESHOLDS_FILE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
+    print(f"wrote {THRESHOLDS_FILE} [{args.judge}]: {fitted.as_dict()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

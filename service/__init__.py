@@ -1,0 +1,1 @@
+"""The HTTP side: app factory, blueprints, problem+json errors, API docs and the CLI."""

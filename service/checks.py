@@ -1,0 +1,143 @@
+"""/v1/checks: submit a claim, poll (or long-poll) for its verdict."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import request, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from keyspace.cache import fingerprint
+from keyspace.checks import DONE, IdempotencyConflict
+from keyspace.records import dumps
+from schemas.checks import CheckCreateSchema, CheckSchema, CheckWaitArgsSchema
+from schemas.problem import ProblemSchema
+from service.context import factdesk
+from service.webhooks import refuse_unsafe_url
+from workers import engine_version
+from workers.celery_app import TaskNames
+from workers.tasks import on_check_finished
+
+blp = Blueprint(
+    "checks", __name__, url_prefix="/v1/checks",
+    description="Claims checked against articles and external sources.",
+)
+
+MAX_IDEMPOTENCY_KEY_CHARS = 255
+
+
+@blp.route("")
+class Checks(MethodView):
+    @blp.arguments(CheckCreateSchema)
+    @blp.arguments(CheckWaitArgsSchema, location="query")
+    @blp.response(202, CheckSchema)
+    @blp.alt_response(200, schema=CheckSchema, description="Answered from the verdict cache")
+    @blp.alt_response(404, schema=ProblemSchema)
+    @blp.alt_response(503, schema=ProblemSchema)
+    def post(self, data: dict, query: dict) -> tuple[dict, int, dict[str, str]]:
+        """Submit a claim for checking.
+
+        Answers 202 with `Location` while a worker checks it, or 200 at once (`X-Cache: hit`)
+        when the same claim was checked against the same article revision, sources and engine.
+        With an `Idempotency-Key` header, repeating the same body returns the same check;
+        reusing the key with another body is a 422. With `?wait=N` (≤ 30 s) the answer waits
+        for the verdict and is a 200 when it arrives in time.
+        """
+        fd = factdesk()
+        if "callback_url" in data:
+            refuse_unsafe_url(data["callback_url"], "callback_url")  # SSRF guard, 422
+        idempotency_key = _idempotency_key()
+        request_fields = {**data, "article_revision": _article_revision(data)}
+        fp = fingerprint(
+            data["claim"], request_fields["article_revision"], data["sources"], engine_version()
+        )
+        cached = fd.stores.cache.get(fp)
+        verdict = {**cached, "cached": True, "claim": data["claim"]} if cached else None
+        idempotency = (idempotency_key, _body_hash(data)) if idempotency_key else None
+        try:
+            record, created = fd.checks.create(
+                request_fields, fingerprint=fp, verdict=verdict, idempotency=idempotency
+            )
+        except IdempotencyConflict as conflict:
+            abort(
+                422,
+                message="This Idempotency-Key was used with a different request body.",
+                errors={"Idempotency-Key": [f"Already used for check {conflict.check_id}."]},
+            )
+        headers = {"Location": url_for("checks.Check", check_id=record["id"])}
+        if not created:
+            headers["Idempotent-Replayed"] = "true"
+        elif verdict is not None:
+            on_check_finished(record["id"])
+        else:
+            _enqueue(record["id"], idempotency_key)
+        if query["wait"] > 0:
+            record = fd.checks.wait_final(record["id"], query["wait"]) or record
+        if record["status"] == DONE:
+            headers["X-Cache"] = "hit" if record["verdict"].get("cached") else "miss"
+            return record, 200, headers
+        headers["X-Cache"] = "miss"
+        return record, 202, headers
+
+
+@blp.route("/<check_id>")
+class Check(MethodView):
+    @blp.arguments(CheckWaitArgsSchema, location="query")
+    @blp.response(200, CheckSchema)
+    @blp.alt_response(404, schema=ProblemSchema)
+    def get(self, args: dict, check_id: str) -> dict:
+        """Fetch a check; with `?wait=N` wait up to N seconds (≤ 30) for it to finish."""
+        record = factdesk().checks.wait_final(check_id, args["wait"])
+        if record is None:
+            abort(404, message=f"No check {check_id}.")
+        return record
+
+
+def _idempotency_key() -> str | None:
+    """Return the Idempotency-Key header.
+
+    :raise 422: when it is empty or longer than 255 characters.
+    """
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not key.strip() or len(key) > MAX_IDEMPOTENCY_KEY_CHARS:
+        abort(
+            422,
+            errors={"Idempotency-Key": [f"Must be 1 to {MAX_IDEMPOTENCY_KEY_CHARS} characters."]},
+        )
+    return key
+
+
+def _article_revision(data: dict) -> str | None:
+    """Return the article revision the check runs against (the current one unless pinned).
+
+    :raise 422: when the article or the pinned revision does not exist.
+    """
+    article_id = data.get("article_id")
+    if not article_id:
+        return None
+    articles = factdesk().articles
+    article = articles.get(article_id)
+    if article is None:
+        abort(422, errors={"article_id": [f"No article {article_id}."]})
+    pinned = data.get("article_revision")
+    if pinned is None:
+        return article["revision"]
+    if articles.text(article_id, pinned) is None:
+        abort(422, errors={"article_revision": [f"Article {article_id} has no revision {pinned}."]})
+    return pinned
+
+
+def _body_hash(data: dict) -> str:
+    return hashlib.sha256(dumps(data).encode("utf-8")).hexdigest()
+
+
+def _enqueue(check_id: str, idempotency_key: str | None) -> None:
+    """Hand the check to a worker; if the broker refuses, forget the check so a retry is clean."""
+    try:
+        factdesk().celery.send_task(TaskNames.CHECK, args=[check_id])
+    except Exception:
+        factdesk().checks.discard(check_id, idempotency_key)
+        raise

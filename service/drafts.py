@@ -1,0 +1,170 @@
+"""/v1/drafts: find the claims in an editor's draft, check them, stream the verdicts (SSE)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+import redis
+from flask import Response, stream_with_context, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from keyspace.checks import FINAL_STATES, CheckStore
+from keyspace.drafts import DraftStore
+from schemas.drafts import MAX_DRAFT_CLAIMS, DraftCreateSchema, DraftSchema
+from schemas.problem import ProblemSchema
+from service.batch import current_revision, submit_claims
+from service.context import factdesk
+from workers.engine.checkworthy import ScoredSentence, find_checkworthy
+from workers.engine.types import QUOTE_CONTEXT
+
+blp = Blueprint(
+    "drafts", __name__, url_prefix="/v1/drafts",
+    description="Whole drafts: check-worthy claims found, checked and streamed back.",
+)
+
+STREAM_LIMIT_S = 300.0  # an SSE stream ends after this; EventSource reconnects by itself
+HEARTBEAT_S = 15.0  # a comment line keeps proxies from closing an idle stream
+
+
+def drafts() -> DraftStore:
+    fd = factdesk()
+    return DraftStore(fd.stores.redis, fd.stores.keys)
+
+
+@blp.route("")
+class Drafts(MethodView):
+    @blp.arguments(DraftCreateSchema)
+    @blp.response(202, DraftSchema)
+    @blp.alt_response(422, schema=ProblemSchema)
+    def post(self, data: dict) -> tuple[dict, int, dict[str, str]]:
+        """Check a draft: its check-worthy sentences become checks, one per claim.
+
+        Annotations carry code-point offsets (`start`, `end`), UTF-16 offsets for browser
+        editors, and a quote (exact, prefix, suffix) to re-anchor a claim after edits. A
+        re-posted draft re-uses cached verdicts, so only changed sentences are checked again.
+        Follow progress at `GET /v1/drafts/{id}/events` (Server-Sent Events).
+        """
+        text = data.pop("text")
+        current_revision(data.get("article_id"))  # 422 for an unknown article, claims or not
+        claims = [annotate(text, found) for found in find_checkworthy(text)][:MAX_DRAFT_CLAIMS]
+        store = drafts()
+        created: list[dict] = []
+
+        def store_draft(checks: list[dict]) -> None:
+            for index, (claim, check) in enumerate(zip(claims, checks, strict=True)):
+                claim.update(index=index, check_id=check["id"])
+            created.append(store.create({"article_id": data.get("article_id")}, claims))
+
+        if claims:
+            submit_claims([c["claim"] for c in claims], data, before_queueing=store_draft)
+        else:
+            store_draft([])
+        draft = created[0]
+        view = store.view(draft["id"], factdesk().checks)
+        return view, 202, {"Location": url_for("drafts.Draft", draft_id=draft["id"])}
+
+
+@blp.route("/<draft_id>")
+class Draft(MethodView):
+    @blp.response(200, DraftSchema)
+    @blp.alt_response(404, schema=ProblemSchema)
+    def get(self, draft_id: str) -> dict:
+        """Fetch a draft's annotations with the verdicts that have landed so far."""
+        return _view_or_404(draft_id)
+
+
+@blp.route("/<draft_id>/events")
+class DraftEvents(MethodView):
+    @blp.doc(responses={"200": {"description": "text/event-stream: `claim` events, then `done`",
+                                "content": {"text/event-stream": {}}}})
+    @blp.alt_response(404, schema=ProblemSchema)
+    def get(self, draft_id: str) -> Response:
+        """Stream verdicts: one `claim` event per claim as its verdict lands, then `done`.
+
+        Each `claim` event's data is the claim's annotation (as in `GET /v1/drafts/{id}`);
+        `done` carries the draft id and claim count. Claims already checked come first.
+        """
+        _view_or_404(draft_id)
+        fd = factdesk()
+        stream = _events(fd.stores.redis, drafts(), fd.checks, draft_id)
+        return Response(
+            stream_with_context(stream),
+            mimetype="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+
+def annotate(text: str, found: ScoredSentence) -> dict:
+    """Build one claim's annotation (without its check) from a scored sentence of `text`."""
+    sentence, score = found.sentence, found.score
+    start, end = sentence.start, sentence.end
+    return {
+        "claim": sentence.text,
+        "start": start,
+        "end": end,
+        "start_utf16": utf16_length(text[:start]),
+        "end_utf16": utf16_length(text[:end]),
+        "quote": {
+            "exact": sentence.text,
+            "prefix": text[max(0, start - QUOTE_CONTEXT) : start],
+            "suffix": text[end : end + QUOTE_CONTEXT],
+        },
+        "checkworthiness": score,
+    }
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units, the way JavaScript's String.length counts."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _view_or_404(draft_id: str) -> dict:
+    view = drafts().view(draft_id, factdesk().checks)
+    if view is None:
+        abort(404, message=f"No draft {draft_id}.")
+    return view
+
+
+def _events(
+    redis_client: redis.Redis, store: DraftStore, checks: CheckStore, draft_id: str
+) -> Iterator[str]:
+    """Yield SSE frames until every claim is final (or STREAM_LIMIT_S passes)."""
+    view = store.view(draft_id, checks)
+    if view is None:
+        return
+    sent: set[int] = set()
+    deadline = time.monotonic() + STREAM_LIMIT_S
+    last_write = time.monotonic()
+    with redis_client.pubsub(ignore_subscribe_messages=True) as pubsub:
+        channels = [checks.keys.check_events(a["check_id"]) for a in view["annotations"]]
+        if channels:
+            pubsub.subscribe(*channels)
+        while True:
+            # Re-read after subscribing and after every wake-up: a verdict that landed between
+            # two reads is still sent, and a lost pub/sub message only delays it by a second.
+            view = store.view(draft_id, checks) or view
+            for annotation in view["annotations"]:
+                if annotation["status"] in FINAL_STATES and annotation["index"] not in sent:
+                    sent.add(annotation["index"])
+                    yield _frame("claim", annotation, event_id=str(annotation["index"]))
+                    last_write = time.monotonic()
+            if len(sent) == len(view["annotations"]):
+                yield _frame("done", {"id": draft_id, "count": len(sent)})
+                return
+            if time.monotonic() > deadline:
+                return
+            if time.monotonic() - last_write > HEARTBEAT_S:
+                yield ": keep-alive\n\n"
+                last_write = time.monotonic()
+            pubsub.get_message(timeout=1.0)
+
+
+def _frame(event: str, data: object, event_id: str | None = None) -> str:
+    lines = [f"event: {event}"]
+    if event_id is not None:
+        lines.append(f"id: {event_id}")
+    lines.append("data: " + json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return "\n".join(lines) + "\n\n"

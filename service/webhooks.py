@@ -1,0 +1,138 @@
+"""/v1/webhooks: register receivers, rotate their secrets, read and replay their deliveries."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from keyspace.webhooks import WebhookKeys, WebhookStore
+from schemas.problem import ProblemSchema
+from schemas.webhooks import (
+    CallbackSecretSchema,
+    DeliverySchema,
+    WebhookCreateSchema,
+    WebhookSchema,
+    WebhookWithSecretSchema,
+)
+from service.context import factdesk
+from workers.webhooks.signing import generate_secret
+from workers.webhooks.ssrf import AllowList, UnsafeTargetError, check_url
+from workers.webhooks.tasks import DELIVER
+
+blp = Blueprint(
+    "webhooks", __name__, url_prefix="/v1/webhooks",
+    description="Signed callbacks (Standard Webhooks) when checks and drafts finish.",
+)
+
+
+def webhook_store() -> WebhookStore:
+    fd = factdesk()
+    return WebhookStore(fd.stores.redis, WebhookKeys.of(fd.stores.keys))
+
+
+def refuse_unsafe_url(url: str, field: str) -> None:
+    """:raise 422: when `url` resolves to an address webhooks may not call (SSRF guard)."""
+    allow = AllowList.parse(factdesk().settings.webhook_allow_hosts.split(","))
+    try:
+        check_url(url, allow)
+    except UnsafeTargetError as e:
+        abort(422, errors={field: [f"Refused: {e}."]})
+
+
+@blp.route("")
+class Webhooks(MethodView):
+    @blp.response(200, WebhookSchema(many=True))
+    def get(self) -> list[dict]:
+        """List the registered endpoints (secrets are never listed)."""
+        return webhook_store().list_endpoints()
+
+    @blp.arguments(WebhookCreateSchema)
+    @blp.response(201, WebhookWithSecretSchema)
+    @blp.alt_response(422, schema=ProblemSchema)
+    def post(self, data: dict) -> tuple[dict, int, dict[str, str]]:
+        """Register an endpoint; the response shows its `whsec_` secret, this once only."""
+        refuse_unsafe_url(data["url"], "url")
+        endpoint = webhook_store().create_endpoint(
+            data["url"], data["events"], generate_secret(), data["description"]
+        )
+        return endpoint, 201, {"Location": url_for("webhooks.Webhook", webhook_id=endpoint["id"])}
+
+
+@blp.route("/callback-secret")
+class CallbackSecret(MethodView):
+    @blp.response(200, CallbackSecretSchema)
+    def get(self) -> dict:
+        """The secret that signs deliveries to a check's `callback_url`."""
+        settings = factdesk().settings
+        secret = webhook_store().callback_secret(settings.webhook_callback_secret, generate_secret)
+        return {"secret": secret}
+
+
+@blp.route("/<webhook_id>")
+class Webhook(MethodView):
+    @blp.response(200, WebhookSchema)
+    @blp.alt_response(404, schema=ProblemSchema)
+    def get(self, webhook_id: str) -> dict:
+        """Fetch one endpoint."""
+        return _endpoint_or_404(webhook_id)
+
+    @blp.response(204)
+    @blp.alt_response(404, schema=ProblemSchema)
+    def delete(self, webhook_id: str) -> None:
+        """Delete an endpoint; its pending deliveries are cancelled."""
+        if not webhook_store().delete_endpoint(webhook_id):
+            abort(404, message=f"No webhook {webhook_id}.")
+
+
+@blp.route("/<webhook_id>/rotate-secret")
+class RotateSecret(MethodView):
+    @blp.response(200, WebhookWithSecretSchema)
+    @blp.alt_response(404, schema=ProblemSchema)
+    def post(self, webhook_id: str) -> dict:
+        """Issue a new secret; the old one keeps signing (second signature) for 24 hours.
+
+        Send an empty JSON body (`{}`).
+        """
+        grace = factdesk().settings.webhook_rotation_grace_s
+        endpoint = webhook_store().rotate_secret(webhook_id, generate_secret(), grace)
+        if endpoint is None:
+            abort(404, message=f"No webhook {webhook_id}.")
+        return endpoint
+
+
+@blp.route("/<webhook_id>/deliveries")
+class Deliveries(MethodView):
+    @blp.response(200, DeliverySchema(many=True))
+    @blp.alt_response(404, schema=ProblemSchema)
+    def get(self, webhook_id: str) -> list[dict]:
+        """The endpoint's last 100 deliveries, newest first, with every attempt."""
+        _endpoint_or_404(webhook_id)
+        return webhook_store().list_deliveries(webhook_id)
+
+
+@blp.route("/<webhook_id>/deliveries/<delivery_id>/redeliver")
+class Redeliver(MethodView):
+    @blp.response(202, DeliverySchema)
+    @blp.alt_response(404, schema=ProblemSchema)
+    @blp.alt_response(409, schema=ProblemSchema)
+    def post(self, webhook_id: str, delivery_id: str) -> dict:
+        """Send a delivery again, with the same webhook-id (send an empty JSON body)."""
+        endpoint = _endpoint_or_404(webhook_id)
+        if endpoint["state"] != "enabled":
+            reason = endpoint.get("disabled_reason", "disabled")
+            abort(409, message=f"Webhook {webhook_id} is disabled ({reason}).")
+        store = webhook_store()
+        delivery = store.get_delivery(delivery_id)
+        if delivery is None or delivery.get("webhook_id") != webhook_id:
+            abort(404, message=f"No delivery {delivery_id} for webhook {webhook_id}.")
+        delivery = store.reopen(delivery_id)
+        factdesk().celery.send_task(DELIVER, args=[delivery_id, delivery["attempts"] + 1])
+        return delivery
+
+
+def _endpoint_or_404(webhook_id: str) -> dict:
+    endpoint = webhook_store().get_endpoint(webhook_id)
+    if endpoint is None:
+        abort(404, message=f"No webhook {webhook_id}.")
+    return endpoint

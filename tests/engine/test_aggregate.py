@@ -1,0 +1,42 @@
+import numpy as np
+
+from workers.engine.aggregate import Thresholds, combine, judge_part
+from workers.engine.retrieve import passages
+from workers.engine.types import Document, PartVerdict
+
+DOC = Document("d", "One. Two. Three.")
+CANDIDATES = passages([DOC])
+
+
+def part(label: str, confidence: float = 0.9) -> PartVerdict:
+    return PartVerdict("p", label, confidence)
+
+
+def test_any_refuted_part_refutes_the_claim():
+    assert combine([part("SUPPORTED"), part("REFUTED", 0.7)]) == ("REFUTED", 0.7)
+
+
+def test_all_supported_parts_support_with_the_weakest_confidence():
+    assert combine([part("SUPPORTED", 0.9), part("SUPPORTED", 0.8)]) == ("SUPPORTED", 0.8)
+
+
+def test_one_undecided_part_makes_the_claim_undecided():
+    assert combine([part("SUPPORTED"), part("NOT_ENOUGH_INFO", 0.6)])[0] == "NOT_ENOUGH_INFO"
+
+
+def test_strong_support_labels_and_cites_the_supporting_passage_first():
+    probs = np.array([[0.1, 0.0, 0.9], [0.9, 0.0, 0.1], [0.0, 0.0, 1.0]])
+    verdict, _ = judge_part("c", CANDIDATES, probs, [0.6, 0.9, 0.1], Thresholds())
+    assert verdict.label == "SUPPORTED" and verdict.confidence == 0.9
+    assert [e.exact for e in verdict.evidence] == ["Two.", "One."]
+    assert verdict.evidence[0].stance == "supports"
+
+
+def test_weak_signals_give_not_enough_info_without_irrelevant_evidence():
+    probs = np.array([[0.3, 0.1, 0.6]] * 3)
+    verdict, _ = judge_part("c", CANDIDATES, probs, [0.1, 0.2, 0.3], Thresholds())
+    assert verdict.label == "NOT_ENOUGH_INFO" and verdict.evidence == ()
+
+
+def test_no_candidates_is_not_enough_info():
+    assert judge_part("c", [], np.zeros((0, 3)), [], Thresholds())[0].label == "NOT_ENOUGH_INFO"

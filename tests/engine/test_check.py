@@ -1,0 +1,69 @@
+"""End-to-end checks against the demo article, with claims written for these tests.
+
+They exercise general mechanisms (aliases, synonyms, antonyms, lists), not memorised answers.
+"""
+
+import pytest
+
+from workers.engine import ENGINE_VERSION, Document, Engine, check
+
+
+@pytest.mark.parametrize(
+    ("claim", "label"),
+    [
+        ("France endorsed Rutte", "SUPPORTED"),
+        ("Italy endorsed Rutte", "NOT_ENOUGH_INFO"),
+        ("Washington backs the Dutch prime minister", "SUPPORTED"),
+        ("Budapest objects to Rutte", "SUPPORTED"),
+        ("Szijjarto praised Rutte", "REFUTED"),
+        ("Germany opposed Rutte", "REFUTED"),
+        ("France did not endorse Rutte", "REFUTED"),
+        ("Portugal endorsed Iohannis", "NOT_ENOUGH_INFO"),
+    ],
+)
+def test_demo_article_claims(demo_article, claim, label):
+    assert check(claim, [demo_article]).label == label
+
+
+def test_supported_claim_quotes_the_endorsement_sentence(demo_article):
+    verdict = check("France endorsed Rutte", [demo_article])
+    best = verdict.evidence[0]
+    assert best.stance == "supports"
+    assert "France" in best.exact and "endorsing Rutte" in best.exact
+    assert demo_article.text[best.start : best.end] == best.exact
+
+
+def test_list_claim_has_a_verdict_per_part(demo_article):
+    verdict = check("The US, UK, France and Germany all support Rutte", [demo_article])
+    assert verdict.label == "SUPPORTED"
+    assert [p.label for p in verdict.parts] == ["SUPPORTED"] * 4
+
+
+def test_one_unsupported_part_leaves_the_claim_undecided(demo_article):
+    verdict = check("France and Italy endorsed Rutte", [demo_article])
+    assert verdict.label == "NOT_ENOUGH_INFO"
+    assert [p.label for p in verdict.parts] == ["SUPPORTED", "NOT_ENOUGH_INFO"]
+
+
+def test_unrelated_claim_cites_no_evidence(demo_article):
+    verdict = check("The moon is made of cheese", [demo_article])
+    assert verdict.label == "NOT_ENOUGH_INFO" and verdict.evidence == ()
+
+
+def test_no_documents_means_not_enough_info():
+    assert check("France endorsed Rutte", []).label == "NOT_ENOUGH_INFO"
+
+
+def test_verdict_names_the_engine_version(demo_article):
+    assert check("France endorsed Rutte", [demo_article]).engine_version.startswith(ENGINE_VERSION)
+
+
+def test_unknown_judge_is_refused():
+    with pytest.raises(ValueError, match="unknown judge"):
+        Engine(judge="oracle")
+
+
+def test_evidence_offsets_index_each_documents_own_text():
+    docs = [Document("a", "Nothing here."), Document("b", "Spain endorsed Rutte on Monday.")]
+    best = check("Spain endorsed Rutte", docs).evidence[0]
+    assert best.document.id == "b" and best.exact == "Spain endorsed Rutte on Monday."

@@ -1,0 +1,35 @@
+"""The OpenAPI document and the /docs page are generated from the validating schemas."""
+
+from __future__ import annotations
+
+
+def test_openapi_lists_every_v1_operation(client) -> None:
+    spec = client.get("/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.1")
+    operations = {(path, method) for path, ops in spec["paths"].items() for method in ops}
+    assert {
+        ("/v1/articles", "get"), ("/v1/articles", "post"),
+        ("/v1/articles/{article_id}", "get"), ("/v1/articles/{article_id}", "put"),
+        ("/v1/articles/{article_id}", "delete"),
+        ("/v1/checks", "post"), ("/v1/checks/{check_id}", "get"),
+    } <= operations
+
+
+def test_openapi_carries_the_limits(client) -> None:
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    assert schemas["CheckCreate"]["properties"]["claim"]["maxLength"] == 1000
+    assert schemas["CheckCreate"]["required"] == ["claim"]
+    assert set(schemas["Problem"]["properties"]) >= {"type", "title", "status", "detail"}
+
+
+def test_docs_page_is_self_contained_html(client) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "/v1/checks/{check_id}" in page
+    assert "<script" not in page and "https://cdn" not in page
+
+
+def test_healthz_needs_nothing(client) -> None:
+    assert client.get("/healthz").get_json() == {"status": "ok"}

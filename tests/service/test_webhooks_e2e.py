@@ -1,0 +1,336 @@
+"""Webhooks end to end: real Redis, a real worker and API, a local receiver over real HTTP.
+
+The stack below has its own Redis, so its worker (with an allow-list naming 127.0.0.1 and a
+retry schedule scaled down 500×) is the only one consuming its queue.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from live_stack import DEMO_PATH, launch_api, launch_worker, wait_for
+from webhook_receiver import Receiver
+
+from service.embedded_redis import EmbeddedRedis, free_port
+from workers.webhooks.signing import verify_webhook
+
+RETRY_SCALE = 0.002  # 5 s → 10 ms, 5 min → 0.6 s
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    root: Path = tmp_path_factory.mktemp("webhook-stack")
+    redis_server = EmbeddedRedis(root / "redis", free_port()).start()
+    env = {"webhook_allow_hosts": "127.0.0.1", "webhook_retry_scale": RETRY_SCALE,
+           "webhook_timeout_s": 3}
+    worker = launch_worker(redis_server.url, root, **env)
+    api = launch_api(redis_server.url, root, **env)
+    try:
+        yield {"api": api.url, "redis_url": redis_server.url}
+    finally:
+        api.stop()
+        worker.stop()
+        redis_server.stop()
+
+
+@pytest.fixture(scope="module")
+def article_id(stack: dict) -> str:
+    text = DEMO_PATH.read_text(encoding="utf-8")
+    response = requests.post(stack["api"] + "/v1/articles", json={"text": text}, timeout=10)
+    assert response.status_code in (200, 201), response.text
+    return response.json()["id"]
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    receiver = Receiver()
+    yield receiver
+    receiver.stop()
+
+
+def register(api: str, url: str, events: list[str] | None = None) -> dict:
+    body: dict[str, object] = {"url": url}
+    if events:
+        body["events"] = events
+    response = requests.post(api + "/v1/webhooks", json=body, timeout=10)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def submit(api: str, article_id: str, claim: str, **extra: object) -> dict:
+    response = requests.post(
+        api + "/v1/checks", json={"claim": claim, "article_id": article_id, **extra}, timeout=10
+    )
+    assert response.status_code in (200, 202), response.text
+    return response.json()
+
+
+def deliveries(api: str, webhook_id: str) -> list[dict]:
+    response = requests.get(f"{api}/v1/webhooks/{webhook_id}/deliveries", timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def settled(api: str, webhook_id: str, count: int = 1) -> list[dict]:
+    """Wait until the endpoint's newest `count` deliveries are final; return the log."""
+
+    def final() -> list[dict] | None:
+        log = deliveries(api, webhook_id)
+        done = len(log) >= count and all(d["status"] != "pending" for d in log[:count])
+        return log if done else None
+
+    return wait_for(final, 60, "deliveries to settle")  # type: ignore[return-value]
+
+
+def unique_claim(text: str) -> str:
+    # A fresh claim text per test keeps verdict-cache hits from crossing tests.
+    return f"{text} ({time.monotonic_ns()})"
+
+
+def test_register_shows_the_secret_once(stack: dict, receiver: Receiver) -> None:
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url)
+    assert endpoint["secret"].startswith("whsec_")
+    assert endpoint["events"] == ["check.completed", "check.failed", "draft.completed"]
+    listed = requests.get(stack["api"] + "/v1/webhooks", timeout=10).json()
+    assert endpoint["id"] in [e["id"] for e in listed]
+    assert all("secret" not in e for e in listed)
+    fetched = requests.get(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10).json()
+    assert "secret" not in fetched
+    gone = requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+    assert gone.status_code == 204
+    after = requests.get(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+    assert after.status_code == 404
+
+
+def test_flaky_receiver_gets_the_message_on_the_third_attempt(
+    stack: dict, article_id: str, receiver: Receiver
+) -> None:
+    receiver.script = [(500, {}), (500, {}), (200, {})]
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url, ["check.completed"])
+    check = submit(stack["api"], article_id, unique_claim("The United States endorsed Rutte"))
+
+    got = receiver.wait_for(3)
+    assert {r.headers["webhook-id"] for r in got} == {got[0].headers["webhook-id"]}
+    for request in got:
+        body = verify_webhook(endpoint["secret"], request.body, request.headers)
+        assert body["type"] == "check.completed"
+        assert body["data"]["id"] == check["id"]
+    final = requests.get(f"{stack['api']}/v1/checks/{check['id']}", timeout=10).json()
+    assert body["data"]["verdict"] == final["verdict"]
+
+    (delivery,) = settled(stack["api"], endpoint["id"])
+    assert delivery["status"] == "succeeded"
+    assert delivery["attempts"] == 3
+    assert [a["status_code"] for a in delivery["attempt_log"]] == [500, 500, 200]
+    assert all(a["latency_ms"] >= 0 for a in delivery["attempt_log"])
+    assert delivery["msg_id"] == got[0].headers["webhook-id"]
+    time.sleep(1.0)  # a fourth request would be a retry after success
+    assert len(receiver.requests) == 3
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+
+
+def test_410_disables_the_endpoint(stack: dict, article_id: str, receiver: Receiver) -> None:
+    receiver.script = [(410, {})]
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url, ["check.completed"])
+    submit(stack["api"], article_id, unique_claim("Hungary opposed Rutte"))
+
+    (delivery,) = settled(stack["api"], endpoint["id"])
+    assert delivery["status"] == "failed" and delivery["attempts"] == 1
+    state = requests.get(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10).json()
+    assert state["state"] == "disabled"
+    submit(stack["api"], article_id, unique_claim("Iohannis is Romania's president"))
+    time.sleep(1.5)
+    assert len(receiver.requests) == 1  # a disabled endpoint gets nothing more
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+
+
+def test_retry_after_on_503_is_honoured(stack: dict, article_id: str, receiver: Receiver) -> None:
+    receiver.script = [(503, {"Retry-After": "2"}), (204, {})]
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url, ["check.completed"])
+    submit(stack["api"], article_id, unique_claim("France endorsed Rutte"))
+
+    first, second = receiver.wait_for(2)
+    # The scaled schedule alone would retry after ~10 ms.
+    assert second.at - first.at >= 1.9
+    (delivery,) = settled(stack["api"], endpoint["id"])
+    assert delivery["status"] == "succeeded" and delivery["attempts"] == 2
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+
+
+def test_redeliver_sends_the_same_webhook_id_again(
+    stack: dict, article_id: str, receiver: Receiver
+) -> None:
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url, ["check.completed"])
+    submit(stack["api"], article_id, unique_claim("Germany endorsed Rutte"))
+    (delivery,) = settled(stack["api"], endpoint["id"])
+
+    response = requests.post(
+        f"{stack['api']}/v1/webhooks/{endpoint['id']}/deliveries/{delivery['id']}/redeliver",
+        json={}, timeout=10,
+    )
+    assert response.status_code == 202, response.text
+    first, second = receiver.wait_for(2)
+    assert first.headers["webhook-id"] == second.headers["webhook-id"] == delivery["msg_id"]
+    assert first.body == second.body
+    (again,) = settled(stack["api"], endpoint["id"])
+    assert again["attempts"] == 2 and again["status"] == "succeeded"
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+
+
+def test_rotation_signs_with_old_and_new_secret(
+    stack: dict, article_id: str, receiver: Receiver
+) -> None:
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url, ["check.completed"])
+    rotated = requests.post(
+        f"{stack['api']}/v1/webhooks/{endpoint['id']}/rotate-secret", json={}, timeout=10
+    ).json()
+    assert rotated["secret"] != endpoint["secret"]
+    assert rotated["previous_secret_expires"] > time.time() + 23 * 3600
+
+    submit(stack["api"], article_id, unique_claim("The UK endorsed Rutte"))
+    (request,) = receiver.wait_for(1)
+    assert len(request.headers["webhook-signature"].split(" ")) == 2
+    verify_webhook(endpoint["secret"], request.body, request.headers)
+    verify_webhook(rotated["secret"], request.body, request.headers)
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+
+
+def test_callback_url_gets_a_signed_delivery(
+    stack: dict, article_id: str, receiver: Receiver
+) -> None:
+    receiver.start()
+    check = submit(stack["api"], article_id, unique_claim("Rutte leads the Netherlands"),
+                   callback_url=receiver.url)
+    (request,) = receiver.wait_for(1)
+    secret = requests.get(stack["api"] + "/v1/webhooks/callback-secret", timeout=10).json()
+    body = verify_webhook(secret["secret"], request.body, request.headers)
+    assert body["data"]["id"] == check["id"]
+
+
+@pytest.mark.parametrize(
+    "url", ["http://10.0.0.7/hook", "http://169.254.169.254/latest/meta-data",
+            "http://[::1]:8080/hook", "http://127.0.0.2:9/hook", "http://192.168.0.10/"],
+)
+def test_registering_a_non_public_url_is_refused(stack: dict, url: str) -> None:
+    response = requests.post(stack["api"] + "/v1/webhooks", json={"url": url}, timeout=10)
+    assert response.status_code == 422
+    problem = response.json()
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "url" in problem["errors"]
+
+
+def test_bad_webhook_input_names_the_field(stack: dict) -> None:
+    response = requests.post(
+        stack["api"] + "/v1/webhooks",
+        json={"url": "http://127.0.0.1:1/x", "events": ["check.exploded"]}, timeout=10,
+    )
+    assert response.status_code == 422
+    assert any(name.startswith("events") for name in response.json()["errors"])
+
+
+def test_unknown_webhook_is_404(stack: dict) -> None:
+    for method, path in [("get", "/v1/webhooks/wh_nope"), ("delete", "/v1/webhooks/wh_nope"),
+                         ("get", "/v1/webhooks/wh_nope/deliveries")]:
+        response = requests.request(method, stack["api"] + path, timeout=10)
+        assert response.status_code == 404
+
+
+def test_a_redirect_to_a_non_public_address_is_refused_at_delivery(
+    stack: dict, article_id: str, receiver: Receiver
+) -> None:
+    receiver.start()
+    port = receiver.url.split(":")[2].split("/")[0]
+    # 127.0.0.2 is loopback but not on the allow-list (which names 127.0.0.1 only).
+    receiver.script = [(307, {"Location": f"http://127.0.0.2:{port}/internal"})]
+    endpoint = register(stack["api"], receiver.url, ["check.completed"])
+    submit(stack["api"], article_id, unique_claim("Rutte is a caretaker prime minister"))
+
+    (delivery,) = settled(stack["api"], endpoint["id"])
+    assert delivery["status"] == "failed" and delivery["attempts"] == 1
+    assert delivery["last_error"].startswith("refused:") and "127.0.0.2" in delivery["last_error"]
+    assert len(receiver.requests) == 1  # the redirect target was never contacted
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+
+
+def test_no_delivery_is_lost_when_the_worker_dies_mid_send(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    # A stack of its own: this test kills its worker. A short visibility timeout makes Redis
+    # hand the dead worker's unacknowledged message to the next worker within seconds.
+    redis_server = EmbeddedRedis(tmp_path / "redis", free_port()).start()
+    env = {"webhook_allow_hosts": "127.0.0.1", "webhook_timeout_s": 2,
+           "visibility_timeout_s": 3, "unacked_restore_interval_s": 1}
+    started = []
+    try:
+        worker = launch_worker(redis_server.url, tmp_path, **env)
+        started.append(worker)
+        api = launch_api(redis_server.url, tmp_path, **env)
+        started.append(api)
+        receiver.script = [(200, {}, 30), (200, {})]  # the first request stalls
+        receiver.start()
+        endpoint = register(api.url, receiver.url, ["check.completed"])
+        text = DEMO_PATH.read_text(encoding="utf-8")
+        article = requests.post(api.url + "/v1/articles", json={"text": text}, timeout=10).json()
+        submit(api.url, article["id"], "The United States endorsed Rutte.")
+
+        receiver.wait_for(1)  # the worker is now mid-send
+        worker.kill()
+        started.append(launch_worker(redis_server.url, tmp_path, **env))
+
+        first, second = receiver.wait_for(2, timeout_s=60)
+        assert first.headers["webhook-id"] == second.headers["webhook-id"]
+        (delivery,) = settled(api.url, endpoint["id"])
+        assert delivery["status"] == "succeeded"
+    finally:
+        for process in reversed(started):
+            process.stop()
+        redis_server.stop()
+
+
+def test_draft_completed_is_sent_once_with_every_verdict(
+    stack: dict, article_id: str, receiver: Receiver
+) -> None:
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url, ["draft.completed"])
+    suffix = time.monotonic_ns()
+    text = (f"The United States endorsed Mark Rutte ({suffix}). "
+            f"Hungary opposed Rutte's nomination ({suffix}).")
+    draft = requests.post(stack["api"] + "/v1/drafts",
+                          json={"text": text, "article_id": article_id}, timeout=10).json()
+    assert len(draft["annotations"]) == 2
+
+    (request,) = receiver.wait_for(1)
+    body = verify_webhook(endpoint["secret"], request.body, request.headers)
+    assert body["type"] == "draft.completed"
+    assert body["data"]["id"] == draft["id"] and body["data"]["status"] == "done"
+    assert all(a["verdict"] for a in body["data"]["annotations"])
+    time.sleep(1.0)
+    assert len(receiver.requests) == 1
+
+    # The same draft again: every verdict comes from the cache, and it still completes.
+    again = requests.post(stack["api"] + "/v1/drafts",
+                          json={"text": text, "article_id": article_id}, timeout=10).json()
+    assert again["status"] == "done"
+    second = receiver.wait_for(2)[1]
+    assert verify_webhook(endpoint["secret"], second.body, second.headers)["data"]["id"] == (
+        again["id"]
+    )
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+
+
+def test_a_check_with_a_non_public_callback_url_is_refused(stack: dict, article_id: str) -> None:
+    response = requests.post(stack["api"] + "/v1/checks", json={
+        "claim": "Rutte won.", "article_id": article_id,
+        "callback_url": "http://169.254.169.254/latest/meta-data"}, timeout=10)
+    assert response.status_code == 422
+    assert "callback_url" in response.json()["errors"]

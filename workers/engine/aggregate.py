@@ -1,0 +1,148 @@
+"""From judged passages to a verdict: label, confidence and evidence, best first.
+
+A part is decided from four numbers (`Signals`): the strongest passage's P(supports) and
+P(refutes), how much of the part the best non-conflicting passages cover together, and how
+relevant the best passage is. The rule is short on purpose: REFUTED when refutation is strong
+and beats support; SUPPORTED when one passage or several together state the part; otherwise
+NOT_ENOUGH_INFO, citing passages only when they are relevant (FNC-1's "discuss" vs
+"unrelated"). A claim is REFUTED if any part is, SUPPORTED if all parts are. The thresholds are
+fitted on dev data (`scripts/engine/fit_thresholds.py`) and shipped in `data/thresholds.json`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from workers.engine.retrieve import Passage
+from workers.engine.types import STANCES, Evidence, Label, PartVerdict
+
+MAX_EVIDENCE = 5
+THRESHOLDS_FILE = Path(__file__).with_name("data") / "thresholds.json"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    supports: float = 0.7  # best passage P(supports)
+    coverage: float = 0.9  # share of the part the supporting passages cover together
+    refutes: float = 0.6  # best passage P(refutes)
+    relevant: float = 0.5  # a neutral passage is cited only when this relevant
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+    @classmethod
+    def for_judge(cls, judge: str, path: Path = THRESHOLDS_FILE) -> Thresholds:
+        """The fitted thresholds of `judge`, or the defaults where none were fitted."""
+        if path.is_file():
+            fitted = json.loads(path.read_text(encoding="utf-8")).get(judge)
+            if fitted:
+                return cls(**{k: float(v) for k, v in fitted.items() if k in cls.__annotations__})
+        return cls()
+
+
+@dataclass(frozen=True)
+class Signals:
+    support: float
+    refute: float
+    coverage: float
+    relevance: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in asdict(self).items()}
+
+
+def decide(s: Signals, t: Thresholds) -> tuple[Label, float]:
+    """Label and raw confidence of one part."""
+    if s.refute >= t.refutes and s.refute >= s.support:
+        return "REFUTED", s.refute
+    if s.support >= t.supports or s.coverage >= t.coverage:
+        return "SUPPORTED", max(s.support, s.coverage)
+    return "NOT_ENOUGH_INFO", 1.0 - max(s.support, s.refute)
+
+
+def judge_part(
+    text: str,
+    candidates: Sequence[Passage],
+    probs: np.ndarray,
+    relevance: Sequence[float],
+    thresholds: Thresholds,
+    coverage: float = 0.0,
+) -> tuple[PartVerdict, Signals]:
+    """Decide one claim part from its candidates' (supports, refutes, neutral) probabilities."""
+    if len(candidates) == 0:
+        return PartVerdict(text, "NOT_ENOUGH_INFO", 1.0), Signals(0.0, 0.0, 0.0, 0.0)
+    signals = Signals(
+        support=float(probs[:, 0].max()),
+        refute=float(probs[:, 1].max()),
+        coverage=coverage,
+        relevance=float(max(relevance)),
+    )
+    label, confidence = decide(signals, thresholds)
+    column = {"SUPPORTED": 0, "REFUTED": 1}.get(label)
+    evidence = _evidence(candidates, probs, relevance, column, thresholds)
+    return PartVerdict(text, label, round(confidence, 4), tuple(evidence)), signals
+
+
+def combine(parts: Sequence[PartVerdict]) -> tuple[Label, float]:
+    """Overall label and confidence: any part REFUTED, all SUPPORTED, else NOT_ENOUGH_INFO."""
+    refuted = [p for p in parts if p.label == "REFUTED"]
+    if refuted:
+        return "REFUTED", max(p.confidence for p in refuted)
+    if parts and all(p.label == "SUPPORTED" for p in parts):
+        return "SUPPORTED", min(p.confidence for p in parts)
+    undecided = [p for p in parts if p.label == "NOT_ENOUGH_INFO"]
+    return "NOT_ENOUGH_INFO", min((p.confidence for p in undecided), default=1.0)
+
+
+def merge_evidence(parts: Sequence[PartVerdict]) -> tuple[Evidence, ...]:
+    """Interleave the parts' evidence (each part's best first), without duplicate spans."""
+    seen: set[tuple[str, int, int]] = set()
+    merged: list[Evidence] = []
+    for rank in range(MAX_EVIDENCE):
+        for part in parts:
+            if rank < len(part.evidence):
+                ev = part.evidence[rank]
+                key = (ev.document.id, ev.start, ev.end)
+                if key not in seen:
+                    seen.add(key)
+                    merged.append(ev)
+    return tuple(merged[:MAX_EVIDENCE])
+
+
+def _evidence(
+    candidates: Sequence[Passage],
+    probs: np.ndarray,
+    relevance: Sequence[float],
+    column: int | None,
+    thresholds: Thresholds,
+) -> list[Evidence]:
+    """Cite the passages that decided the label first, then other relevant ones."""
+    if column is not None:
+        order = sorted(range(len(candidates)), key=lambda i: (-probs[i, column], -relevance[i]))
+    else:
+        order = sorted(range(len(candidates)), key=lambda i: (-relevance[i], i))
+    chosen = []
+    for i in order:
+        stance_index = int(np.argmax(probs[i]))
+        decisive = column is not None and stance_index == column
+        if not decisive and relevance[i] < thresholds.relevant:
+            continue
+        p = candidates[i]
+        chosen.append(
+            Evidence(
+                p.document,
+                p.index,
+                p.start,
+                p.end,
+                STANCES[stance_index],
+                round(float(probs[i, stance_index]), 4),
+            )
+        )
+        if len(chosen) == MAX_EVIDENCE:
+            break
+    return chosen

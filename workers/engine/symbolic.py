@@ -1,0 +1,173 @@
+"""The symbolic judge: does a passage state the claim, contradict it, or neither?
+
+It compares terms (see `terms.py`): how much of the claim the passage covers (entities count
+double), whether the claim's entities and numbers are there, whether stance words agree in sign
+("endorsed" vs "opposed", "confirmed" vs "refrained from commenting"), and whether a claim word is
+negated on one side only. Every probability it returns comes from those few features, so a verdict
+can be explained by reading them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from workers.engine.lexicon import cues
+from workers.engine.terms import Term, analyse
+
+CONTEXT_CREDIT = 0.9  # a claim term found only in the title or preceding sentence
+MISSING_ENTITY_FACTOR = 0.5  # each claim entity absent from the passage halves the strength
+HEDGE_FACTOR = 0.6  # a passage that only reports the claim supports it this much less
+REFUTE_CUE_FACTOR = 0.8  # "X falsely claimed <claim>": refutes, if it is about the claim
+NUMBER_CONFLICT_FACTOR = 0.7
+
+
+@dataclass(frozen=True)
+class Features:
+    coverage: float  # weighted share of claim terms found in the passage or its context
+    missing_entities: int
+    stance_conflict: bool  # a stance word of the claim has the opposite sign in the passage
+    negation_conflict: bool  # a claim word is negated on one side only
+    number_conflict: bool  # a claim number is absent while the passage states other numbers
+    hedged: bool  # the passage reports rather than asserts ("reportedly", "claims that")
+    refute_cue: bool = False  # the passage uses debunking language ("hoax", "falsely")
+
+    @property
+    def strength(self) -> float:
+        return self.coverage * MISSING_ENTITY_FACTOR**self.missing_entities
+
+    @property
+    def conflict(self) -> bool:
+        return self.stance_conflict or self.negation_conflict
+
+
+def features(
+    claim: Sequence[Term],
+    sentence: Sequence[Term],
+    context: Sequence[Term],
+    sentence_text: str = "",
+    claim_text: str = "",
+) -> Features:
+    """Compare the terms of a claim with those of a passage (sentence plus context).
+
+    A cue the claim itself contains ("Bloomberg reported ...", "X denied ...") is not held
+    against a passage that repeats it.
+    """
+    hedges, refute_cues = cues(sentence_text)
+    claim_hedges, claim_refute_cues = cues(claim_text)
+    in_sentence = {t.key for t in sentence}
+    in_context = {t.key for t in context}
+    coverage, missing = _covered(claim, in_sentence, in_context)
+    claim_numbers = {t.key for t in claim if t.kind == "number"}
+    passage_numbers = {t.key for t in sentence if t.kind == "number"}
+    return Features(
+        coverage=coverage,
+        missing_entities=missing,
+        stance_conflict=_stance_conflict(claim, sentence),
+        negation_conflict=_negation_conflict(claim, sentence),
+        number_conflict=bool(claim_numbers - passage_numbers) and bool(passage_numbers),
+        hedged=bool(hedges - claim_hedges),
+        refute_cue=bool(refute_cues - claim_refute_cues),
+    )
+
+
+def probabilities(f: Features) -> tuple[float, float, float]:
+    """Map features to (supports, refutes, neutral)."""
+    strength = f.strength
+    if f.conflict:
+        supports, refutes = 0.02, 0.95 * strength
+    elif f.refute_cue:
+        supports, refutes = 0.02, REFUTE_CUE_FACTOR * strength
+    elif f.number_conflict:
+        supports, refutes = 0.05, NUMBER_CONFLICT_FACTOR * strength
+    elif f.hedged:
+        supports, refutes = HEDGE_FACTOR * strength, 0.01
+    else:
+        supports, refutes = 0.97 * strength, 0.01
+    return supports, refutes, max(0.0, 1.0 - supports - refutes)
+
+
+class SymbolicJudge:
+    """Judge (evidence, claim) pairs by term agreement; no model, no state."""
+
+    name = "symbolic"
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Return (n, 3) probabilities (supports, refutes, neutral) for (evidence, claim) pairs."""
+        return self.predict_in_context([("", evidence, claim) for evidence, claim in pairs])
+
+    def predict_in_context(self, items: Sequence[tuple[str, str, str]]) -> np.ndarray:
+        """Like `predict` for (context, sentence, claim) triples: context only helps coverage."""
+        rows = [
+            probabilities(
+                features(analyse(claim), analyse(sentence), analyse(context), sentence, claim)
+            )
+            for context, sentence, claim in items
+        ]
+        return np.asarray(rows, dtype=float).reshape(len(rows), 3)
+
+
+def _stance_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
+    """Say whether a claim stance word meets the opposite sign about the same thing.
+
+    The passage's stance word that counts is the one nearest before the claim's object (the first
+    claim term after the stance word that the passage also has): in "X opposed Rutte's bid, citing
+    remarks advocating Y", X's stance on Rutte is "opposed", on Y "advocating".
+    """
+    for i, stance in enumerate(claim):
+        if stance.kind != "stance":
+            continue
+        candidates = [t for t in sentence if t.key == stance.key]
+        if not candidates:
+            continue
+        anchor = next(
+            (s for c in claim[i + 1 :] for s in sentence if s.key == c.key and s.kind != "stance"),
+            None,
+        )
+        if anchor is not None:
+            before = [t for t in candidates if t.end <= anchor.start]
+            chosen = before[-1] if before else min(candidates, key=lambda t: t.start - anchor.end)
+        else:
+            chosen = candidates[0]
+        if chosen.sign != stance.sign:
+            return True
+    return False
+
+
+def _negation_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
+    first = {}
+    for term in sentence:
+        first.setdefault(term.key, term)
+    return any(
+        t.kind == "word" and t.key in first and first[t.key].negated != t.negated for t in claim
+    )
+
+
+def joint_coverage(claim: Sequence[Term], passages: Sequence[tuple[Sequence[Term], ...]]) -> float:
+    """How much of the claim several passages cover together (entity-penalised like `strength`).
+
+    Long claims ("X, born in Y, won Z in 2004") are seldom stated by one sentence; each
+    passage is (sentence terms, context terms), and context earns `CONTEXT_CREDIT`.
+    """
+    in_sentences = {t.key for sentence, _ in passages for t in sentence}
+    in_context = {t.key for _, context in passages for t in context}
+    coverage, missing = _covered(claim, in_sentences, in_context)
+    return coverage * MISSING_ENTITY_FACTOR**missing
+
+
+def _covered(
+    claim: Sequence[Term], in_sentence: set[str], in_context: set[str]
+) -> tuple[float, int]:
+    """Weighted share of claim terms present, and the number of claim entities absent."""
+    weights: dict[str, float] = {}
+    for term in claim:
+        weights[term.key] = max(weights.get(term.key, 0.0), term.weight)
+    total = sum(weights.values()) or 1.0
+    covered = sum(
+        w if k in in_sentence else w * CONTEXT_CREDIT if k in in_context else 0.0
+        for k, w in weights.items()
+    )
+    missing = {t.key for t in claim if t.kind == "entity"} - in_sentence - in_context
+    return covered / total, len(missing)

@@ -1,0 +1,148 @@
+"""Celery tasks for webhooks: fan an event out to its receivers, then deliver each message.
+
+`fan_out` runs once per finished check (the `on_check_finished` hook) and creates one delivery
+per receiver: every enabled endpoint subscribed to the event, plus the check's `callback_url`.
+Delivery ids derive from (event, subject, receiver), so a redelivered fan-out creates nothing
+twice. `deliver` runs one attempt and schedules the next on the spec's schedule; it claims
+each attempt number in Redis, so duplicate task messages (visibility-timeout redelivery of long
+countdowns, a manual redelivery racing a retry) send at most once per attempt, while a worker
+that dies mid-send leaves an expiring claim, and the redelivered message sends again (same
+webhook-id): duplicates are possible, losses are not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from celery import Task, shared_task
+
+from keyspace.checks import DONE, FINAL_STATES
+from keyspace.drafts import DraftStore
+from keyspace.records import utcnow
+from keyspace.webhooks import CANCELLED, FAILED, PENDING, SUCCEEDED, WebhookKeys, WebhookStore
+from schemas.checks import CheckSchema
+from workers.tasks import WorkerContext, worker_context
+from workers.webhooks.delivery import decide, retry_delay, send
+from workers.webhooks.signing import generate_secret
+from workers.webhooks.ssrf import AllowList, guarded_session
+
+log = logging.getLogger(__name__)
+
+FAN_OUT = "factdesk.webhooks.fan_out"
+DELIVER = "factdesk.webhooks.deliver"
+
+
+def claim_hold_s(timeout_s: float) -> int:
+    """How long one attempt's claim lasts: connect and read may each take the full timeout."""
+    return int(2 * timeout_s) + 5
+
+
+def webhook_store(ctx: WorkerContext) -> WebhookStore:
+    return WebhookStore(ctx.stores.redis, WebhookKeys.of(ctx.stores.keys))
+
+
+@shared_task(name=FAN_OUT, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def fan_out(check_id: str) -> None:
+    """Create and queue the deliveries that a finished check calls for."""
+    ctx = worker_context()
+    record = ctx.checks.get(check_id)
+    if record is None or record["status"] not in FINAL_STATES:
+        return
+    event = "check.completed" if record["status"] == DONE else "check.failed"
+    payload = {"type": event, "timestamp": utcnow(), "data": CheckSchema().dump(record)}
+    _publish(ctx, event, check_id, payload, callback_url=record.get("callback_url"))
+
+    drafts = DraftStore(ctx.stores.redis, ctx.stores.keys)
+    for draft_id in drafts.waiting_on(check_id):
+        view = drafts.view(draft_id, ctx.checks)
+        if view is not None and view["status"] == "done" and drafts.mark_notified(draft_id):
+            draft_payload = {"type": "draft.completed", "timestamp": utcnow(), "data": view}
+            _publish(ctx, "draft.completed", draft_id, draft_payload, callback_url=None)
+
+
+@shared_task(
+    name=DELIVER, bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
+def deliver(self: Task, delivery_id: str, attempt: int) -> None:
+    """Run attempt number `attempt` of one delivery and schedule the next if it failed."""
+    ctx = worker_context()
+    settings = ctx.settings
+    store = webhook_store(ctx)
+    wait = store.claim(delivery_id, attempt, claim_hold_s(settings.webhook_timeout_s))
+    if wait is None:  # this attempt already ran (a duplicate message): nothing to do
+        return
+    if wait > 0:  # running elsewhere, or its worker died: look again once the claim expires
+        self.apply_async((delivery_id, attempt), countdown=wait)
+        return
+    delivery = store.get_delivery(delivery_id)
+    if delivery is None:
+        return
+    secrets = _signing_secrets(ctx, store, delivery.get("webhook_id"))
+    if secrets is None:  # endpoint deleted or disabled since the event
+        store.finish(delivery_id, CANCELLED)
+        return
+
+    session = guarded_session(AllowList.parse(settings.webhook_allow_hosts.split(",")))
+    outcome = send(
+        session, delivery["url"], delivery["msg_id"], delivery["body"], secrets,
+        settings.webhook_timeout_s,
+    )
+    decision = decide(outcome)
+    extra = {"delivery_id": delivery_id, "attempt": attempt, "status_code": outcome.status_code}
+    if decision == "succeeded":
+        store.record_attempt(delivery_id, attempt, outcome.as_log(), status=SUCCEEDED)
+        return
+    if decision == "gone" and delivery.get("webhook_id"):
+        store.disable_endpoint(delivery["webhook_id"], "receiver answered 410 Gone")
+        log.warning("webhook endpoint disabled after 410", extra=extra)
+    delay = None
+    if decision == "retry":
+        delay = retry_delay(attempt, outcome, scale=settings.webhook_retry_scale)
+    if delay is None:
+        store.record_attempt(delivery_id, attempt, outcome.as_log(), status=FAILED)
+        log.warning("webhook delivery failed for good", extra=extra)
+        return
+    # Queue the next attempt before recording this one: if the worker dies in between, this
+    # message is redelivered and re-sends (a duplicate), rather than the retry being lost.
+    self.apply_async((delivery_id, attempt + 1), countdown=delay)
+    store.record_attempt(
+        delivery_id, attempt, outcome.as_log(), status=PENDING, next_attempt_at=time.time() + delay
+    )
+
+
+def _publish(
+    ctx: WorkerContext, event: str, subject_id: str, payload: dict, callback_url: str | None
+) -> None:
+    store = webhook_store(ctx)
+    receivers: list[tuple[str, str | None]] = [
+        (endpoint["url"], endpoint["id"])
+        for endpoint in store.list_endpoints()
+        if endpoint["state"] == "enabled" and event in endpoint["events"]
+    ]
+    if callback_url:
+        receivers.append((callback_url, None))
+    for url, webhook_id in receivers:
+        digest = hashlib.sha256(f"{event}|{subject_id}|{webhook_id}|{url}".encode()).hexdigest()
+        delivery, _ = store.create_delivery(
+            url=url, event_type=event, payload=payload, webhook_id=webhook_id,
+            delivery_id="dlv_" + digest[:20],
+        )
+        if delivery["status"] == PENDING:
+            deliver.delay(delivery["id"], delivery["attempts"] + 1)
+
+
+def _signing_secrets(
+    ctx: WorkerContext, store: WebhookStore, webhook_id: str | None
+) -> list[str] | None:
+    """Current secret first, then the pre-rotation one while its grace period lasts."""
+    if webhook_id is None:
+        return [store.callback_secret(ctx.settings.webhook_callback_secret, generate_secret)]
+    endpoint = store.get_endpoint(webhook_id)
+    if endpoint is None or endpoint["state"] != "enabled":
+        return None
+    secrets = [endpoint["secret"]]
+    if endpoint.get("previous_secret") and endpoint.get("previous_secret_expires", 0) > time.time():
+        secrets.append(endpoint["previous_secret"])
+    return secrets
