@@ -133,14 +133,20 @@ class CheckStore:
         pipe.publish(self.keys.check_events(check_id), DONE)
         pipe.execute()
 
-    def mark_failed(self, check_id: str, error: str) -> None:
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.hset(
-            self.keys.check(check_id),
-            mapping={"status": FAILED, "error": error, "finished_at": utcnow()},
-        )
-        pipe.publish(self.keys.check_events(check_id), FAILED)
-        pipe.execute()
+    def mark_failed(self, check_id: str, error: str) -> bool:
+        """Record a failure and wake waiters; False (and no change) if missing or already final."""
+        key = self.keys.check(check_id)
+
+        def write(pipe: redis.client.Pipeline) -> bool:
+            status = pipe.hget(key, "status")
+            if status is None or status in FINAL_STATES:
+                return False
+            pipe.multi()
+            pipe.hset(key, mapping={"status": FAILED, "error": error, "finished_at": utcnow()})
+            pipe.publish(self.keys.check_events(check_id), FAILED)
+            return True
+
+        return self.redis.transaction(write, key, value_from_callable=True)
 
     def wait_final(self, check_id: str, timeout_s: float) -> dict | None:
         """Return the record once final, or as it stands after `timeout_s`; None if missing.

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from keyspace.cache import fingerprint
-from keyspace.checks import DONE, IdempotencyConflict
+from keyspace.checks import DONE, FINAL_STATES, IdempotencyConflict
 from keyspace.records import dumps
 from schemas.checks import CheckCreateSchema, CheckSchema, CheckWaitArgsSchema
 from schemas.problem import ProblemSchema
@@ -33,8 +33,7 @@ class Checks(MethodView):
     @blp.arguments(CheckWaitArgsSchema, location="query")
     @blp.response(202, CheckSchema)
     @blp.alt_response(200, schema=CheckSchema, description="Answered from the verdict cache")
-    @blp.alt_response(404, schema=ProblemSchema)
-    @blp.alt_response(503, schema=ProblemSchema)
+    @blp.alt_response(503, schema=ProblemSchema, description="Redis or the broker is down")
     def post(self, data: dict, query: dict) -> tuple[dict, int, dict[str, str]]:
         """Submit a claim for checking.
 
@@ -74,10 +73,10 @@ class Checks(MethodView):
             _enqueue(record["id"], idempotency_key)
         if query["wait"] > 0:
             record = fd.checks.wait_final(record["id"], query["wait"]) or record
-        if record["status"] == DONE:
-            headers["X-Cache"] = "hit" if record["verdict"].get("cached") else "miss"
+        cache_hit = record["status"] == DONE and record["verdict"].get("cached", False)
+        headers["X-Cache"] = "hit" if cache_hit else "miss"
+        if record["status"] in FINAL_STATES:
             return record, 200, headers
-        headers["X-Cache"] = "miss"
         return record, 202, headers
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -16,6 +17,9 @@ from settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from flask import Flask
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +63,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings | None = None) -> int
     import waitress
 
     from service.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
 
     settings = settings or load_settings()
     settings = replace(settings, host=args.host or settings.host, port=args.port or settings.port)

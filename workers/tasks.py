@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from celery import Task, current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from celery.signals import worker_process_init
 
 from keyspace.cache import VerdictCache
 from keyspace.checks import CheckStore
@@ -50,7 +51,7 @@ class CheckTask(Task):
             reason = "The check exceeded the hard time limit."
         else:
             reason = "Internal error while checking; it has been logged."
-        log.error("check task failed: %r", exc, extra={"check_id": check_id})
+        log.error("check %s: task failed: %r", check_id, exc)
         _fail(worker_context(), check_id, reason)
 
 
@@ -64,7 +65,7 @@ def run_check(self: Task, check_id: str) -> None:
         perform_check(ctx, check_id)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= ctx.settings.task_max_retries:
-            log.warning("check failed after retries", extra={"check_id": check_id})
+            log.warning("check %s: giving up after %d retries", check_id, self.request.retries)
             _fail(ctx, check_id, f"Gave up after {self.request.retries + 1} attempts: {exc}")
             return
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
@@ -78,7 +79,7 @@ def perform_check(ctx: WorkerContext, check_id: str) -> None:
     """Judge the claim of check `check_id` and store the verdict (no-op if already final)."""
     record = ctx.checks.mark_running(check_id)
     if record is None:
-        log.info("check missing or already final; skipping", extra={"check_id": check_id})
+        log.info("check %s: missing or already final, skipping", check_id)
         return
     documents = gather_documents(ctx, record)
     if ctx.settings.engine_delay_s:
@@ -100,8 +101,8 @@ def on_check_finished(check_id: str) -> None:
 
 
 def _fail(ctx: WorkerContext, check_id: str, error: str) -> None:
-    ctx.checks.mark_failed(check_id, error)
-    on_check_finished(check_id)
+    if ctx.checks.mark_failed(check_id, error):
+        on_check_finished(check_id)
 
 
 def _backoff(retries: int) -> float:
@@ -131,3 +132,15 @@ def worker_context() -> WorkerContext:
 
     settings = current_app.conf.get("factdesk_settings") or load_settings()
     return WorkerContext(settings, Stores.from_settings(settings), check)
+
+
+WARM_UP = Document(id="warm-up", text="The engine loads its model before the first check.")
+
+
+@worker_process_init.connect
+def warm_up(**_: object) -> None:
+    """Load the engine (and its model) as each pool process starts, not on its first check."""
+    try:
+        worker_context().engine_check("The engine loads its model.", [WARM_UP])
+    except Exception:  # a failed warm-up must not kill the pool; the first check will retry it
+        log.exception("engine warm-up failed")

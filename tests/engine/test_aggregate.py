@@ -26,16 +26,31 @@ def test_one_undecided_part_makes_the_claim_undecided():
 
 def test_strong_support_labels_and_cites_the_supporting_passage_first():
     probs = np.array([[0.1, 0.0, 0.9], [0.9, 0.0, 0.1], [0.0, 0.0, 1.0]])
-    verdict, _ = judge_part("c", CANDIDATES, probs, [0.6, 0.9, 0.1], Thresholds())
+    verdict, _ = judge_part("c", CANDIDATES, probs, [0.6, 0.9, 0.0], Thresholds(), topic=0.8)
     assert verdict.label == "SUPPORTED" and verdict.confidence == 0.9
     assert [e.exact for e in verdict.evidence] == ["Two.", "One."]
     assert verdict.evidence[0].stance == "supports"
 
 
-def test_weak_signals_give_not_enough_info_without_irrelevant_evidence():
+def test_off_topic_documents_give_not_enough_info_citing_nothing():
     probs = np.array([[0.3, 0.1, 0.6]] * 3)
-    verdict, _ = judge_part("c", CANDIDATES, probs, [0.1, 0.2, 0.3], Thresholds())
+    verdict, signals = judge_part("c", CANDIDATES, probs, [0.1, 0.2, 0.3], Thresholds(), topic=0.1)
     assert verdict.label == "NOT_ENOUGH_INFO" and verdict.evidence == ()
+    assert signals.relevance == 0.1
+
+
+def test_on_topic_documents_give_not_enough_info_citing_the_closest_passages():
+    probs = np.array([[0.3, 0.1, 0.6]] * 3)
+    verdict, _ = judge_part("c", CANDIDATES, probs, [0.1, 0.3, 0.2], Thresholds(), topic=0.9)
+    assert verdict.label == "NOT_ENOUGH_INFO"
+    assert [e.exact for e in verdict.evidence] == ["Two.", "Three.", "One."]
+    assert {e.stance for e in verdict.evidence} == {"neutral"}
+
+
+def test_joint_coverage_supports_a_claim_no_single_passage_states():
+    probs = np.array([[0.3, 0.0, 0.7]] * 3)
+    verdict, _ = judge_part("c", CANDIDATES, probs, [0.3] * 3, Thresholds(), coverage=0.95)
+    assert verdict.label == "SUPPORTED"
 
 
 def test_no_candidates_is_not_enough_info():

@@ -124,6 +124,13 @@ def test_wait_final_returns_as_soon_as_the_check_is_done(stores: Stores) -> None
 def test_a_final_check_cannot_be_marked_running_again(stores: Stores) -> None:
     record, _ = stores.checks.create({"claim": "c", "sources": ["wikipedia"]}, fingerprint="f")
     assert stores.checks.mark_running(record["id"])["attempts"] == 1
-    stores.checks.mark_failed(record["id"], "boom")
+    assert stores.checks.mark_failed(record["id"], "boom")
     assert stores.checks.mark_running(record["id"]) is None
     assert stores.checks.get(record["id"])["attempts"] == 1
+
+
+def test_a_done_check_is_never_turned_into_a_failure(stores: Stores) -> None:
+    record, _ = stores.checks.create({"claim": "c", "sources": ["wikipedia"]}, fingerprint="f")
+    stores.checks.mark_done(record["id"], {"label": "SUPPORTED"}, stores.cache)
+    assert not stores.checks.mark_failed(record["id"], "late error")
+    assert stores.checks.get(record["id"])["status"] == "done"

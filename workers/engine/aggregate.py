@@ -30,7 +30,7 @@ class Thresholds:
     supports: float = 0.7  # best passage P(supports)
     coverage: float = 0.9  # share of the part the supporting passages cover together
     refutes: float = 0.6  # best passage P(refutes)
-    relevant: float = 0.5  # a neutral passage is cited only when this relevant
+    relevant: float = 0.3  # topic relevance below which a NOT_ENOUGH_INFO verdict cites nothing
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -47,10 +47,10 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Signals:
-    support: float
-    refute: float
-    coverage: float
-    relevance: float
+    support: float  # best passage P(supports)
+    refute: float  # best passage P(refutes)
+    coverage: float  # joint coverage of the part by the best asserting passages
+    relevance: float  # topic relevance of the documents (symbolic.topic_relevance)
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -72,6 +72,7 @@ def judge_part(
     relevance: Sequence[float],
     thresholds: Thresholds,
     coverage: float = 0.0,
+    topic: float = 0.0,
 ) -> tuple[PartVerdict, Signals]:
     """Decide one claim part from its candidates' (supports, refutes, neutral) probabilities."""
     if len(candidates) == 0:
@@ -80,11 +81,12 @@ def judge_part(
         support=float(probs[:, 0].max()),
         refute=float(probs[:, 1].max()),
         coverage=coverage,
-        relevance=float(max(relevance)),
+        relevance=topic,
     )
     label, confidence = decide(signals, thresholds)
     column = {"SUPPORTED": 0, "REFUTED": 1}.get(label)
-    evidence = _evidence(candidates, probs, relevance, column, thresholds)
+    on_topic = topic >= thresholds.relevant
+    evidence = _evidence(candidates, probs, relevance, column, on_topic)
     return PartVerdict(text, label, round(confidence, 4), tuple(evidence)), signals
 
 
@@ -119,9 +121,10 @@ def _evidence(
     probs: np.ndarray,
     relevance: Sequence[float],
     column: int | None,
-    thresholds: Thresholds,
+    on_topic: bool,
 ) -> list[Evidence]:
-    """Cite the passages that decided the label first, then other relevant ones."""
+    """Cite the passages that decided the label first, then, if the documents are about the
+    claim at all, the other passages that share most with it."""
     if column is not None:
         order = sorted(range(len(candidates)), key=lambda i: (-probs[i, column], -relevance[i]))
     else:
@@ -130,7 +133,7 @@ def _evidence(
     for i in order:
         stance_index = int(np.argmax(probs[i]))
         decisive = column is not None and stance_index == column
-        if not decisive and relevance[i] < thresholds.relevant:
+        if not decisive and not (on_topic and relevance[i] > 0):
             continue
         p = candidates[i]
         chosen.append(

@@ -15,7 +15,13 @@ import numpy as np
 from workers.engine.aggregate import Signals, Thresholds, combine, judge_part, merge_evidence
 from workers.engine.decompose import decompose
 from workers.engine.retrieve import Passage, passages, rank
-from workers.engine.symbolic import Features, features, joint_coverage, probabilities
+from workers.engine.symbolic import (
+    Features,
+    features,
+    joint_coverage,
+    probabilities,
+    topic_relevance,
+)
 from workers.engine.terms import analyse
 from workers.engine.types import Document, PartVerdict, Verdict
 
@@ -74,7 +80,14 @@ class Engine:
         coverage = joint_coverage(
             claim_terms, [(ranked[i].terms, ranked[i].context_terms) for i in asserting]
         )
-        return judge_part(part, ranked, probs, relevance, self.thresholds, coverage)
+        topic = max(
+            (
+                topic_relevance(claim_terms, [p.terms for p in candidates if p.document is d])
+                for d in {id(p.document): p.document for p in candidates}.values()
+            ),
+            default=0.0,
+        )
+        return judge_part(part, ranked, probs, relevance, self.thresholds, coverage, topic)
 
     def _probabilities(
         self, part: str, ranked: Sequence[Passage], feats: Sequence[Features]

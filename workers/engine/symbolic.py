@@ -22,6 +22,7 @@ MISSING_ENTITY_FACTOR = 0.5  # each claim entity absent from the passage halves 
 HEDGE_FACTOR = 0.6  # a passage that only reports the claim supports it this much less
 REFUTE_CUE_FACTOR = 0.8  # "X falsely claimed <claim>": refutes, if it is about the claim
 NUMBER_CONFLICT_FACTOR = 0.7
+LEAD_SENTENCES = 3
 
 
 @dataclass(frozen=True)
@@ -171,3 +172,18 @@ def _covered(
     )
     missing = {t.key for t in claim if t.kind == "entity"} - in_sentence - in_context
     return covered / total, len(missing)
+
+
+def topic_relevance(claim: Sequence[Term], document: Sequence[Sequence[Term]]) -> float:
+    """How much a document is about the claim, whatever it says of it, in [0, 1].
+
+    The mean of the share of the claim's distinct terms found in the document's first
+    `LEAD_SENTENCES` sentences and in the whole document: news puts its topic in the lead.
+    Unweighted on purpose: in headline-style claims every word is capitalised.
+    """
+    keys = {t.key for t in claim}
+    if not keys or not document:
+        return 0.0
+    lead = {t.key for sentence in document[:LEAD_SENTENCES] for t in sentence}
+    everywhere = {t.key for sentence in document for t in sentence}
+    return 0.5 * (len(keys & lead) + len(keys & everywhere)) / len(keys)
