@@ -32,13 +32,6 @@ class _SourcesMixin(ma.Schema):
         metadata={"description": "Evidence sources, default [\"article\"]"},
     )
 
-    @ma.validates_schema
-    def _article_for_article_source(self, data: dict, **kwargs: object) -> None:
-        if "article" in data.get("sources", ()) and not data.get("article_id"):
-            raise ma.ValidationError(
-                "Required when sources include \"article\".", field_name="article_id"
-            )
-
     @ma.post_load
     def _dedupe_sources(self, data: dict, **kwargs: object) -> dict:
         data["sources"] = sorted(set(data["sources"]))
@@ -46,6 +39,13 @@ class _SourcesMixin(ma.Schema):
 
 
 class BatchCreateSchema(_SourcesMixin):
+    @ma.validates_schema
+    def _article_for_article_source(self, data: dict, **kwargs: object) -> None:
+        if "article" in data.get("sources", ()) and not data.get("article_id"):
+            raise ma.ValidationError(
+                "Required when sources include \"article\".", field_name="article_id"
+            )
+
     claims = ma.fields.List(
         ma.fields.String(validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), _not_blank]),
         required=True,
@@ -66,6 +66,12 @@ class BatchSchema(ma.Schema):
 
 
 class DraftCreateSchema(_SourcesMixin):
+    article_id = ma.fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Article every claim is checked against; without it, each "
+                                 "claim is checked against the stored article that matches "
+                                 "it best"},
+    )
     text = ma.fields.String(
         required=True,
         validate=[validate.Length(min=1, max=MAX_DRAFT_CHARS), _not_blank],
@@ -83,6 +89,9 @@ class AnnotationSchema(ma.Schema):
     quote = ma.fields.Nested(QuoteSchema, metadata={"description": "Re-anchor after edits"})
     checkworthiness = ma.fields.Float(metadata={"description": "0–1; claims score ≥ 0.5"})
     check_id = ma.fields.String()
+    article_id = ma.fields.String(
+        allow_none=True, metadata={"description": "The article this claim was checked against"}
+    )
     status = ma.fields.String()
     verdict = ma.fields.Nested(VerdictSchema, allow_none=True)
 

@@ -72,5 +72,12 @@ class DeliverySchema(ma.Schema):
     attempt_log = ma.fields.List(ma.fields.Nested(AttemptSchema))
 
 
+class NoInputSchema(ma.Schema):
+    """The body of an action that takes no input: nothing, or `{}`."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
 class CallbackSecretSchema(ma.Schema):
     secret = ma.fields.String(metadata={"description": "Signs deliveries to `callback_url`s"})

@@ -1,15 +1,32 @@
 #!/usr/bin/env bash
-# Install what the browser test needs: Debian's chromium and the playwright client library.
-# Playwright's own `playwright install` downloads a browser build and fails offline, so the
-# tests drive the distribution's /usr/bin/chromium through `executable_path` instead.
+# Install what the browser test needs beyond Python packages: Debian's chromium. The playwright
+# client library comes with the dev extra (pyproject.toml). Playwright's own `playwright install`
+# downloads a browser build and fails offline, so the tests drive the distribution's
+# /usr/bin/chromium through `executable_path` instead.
+#
+# Idempotent and fast when everything is there (two checks, no network). In CI (CI set) a
+# browser it cannot install is an error, so a CI run never silently skips the browser test.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
+CHROMIUM=/usr/bin/chromium
 
-if [ ! -x /usr/bin/chromium ]; then
+in_ci() {
+    case "${CI:-}" in "" | 0 | false | no) return 1 ;; *) return 0 ;; esac
+}
+
+missing() {
+    if in_ci; then
+        echo "install-test-extras: $1 (CI is set, so the browser test must run)" >&2
+        exit 1
+    fi
+    echo "install-test-extras: $1; the browser test will skip" >&2
+}
+
+if [ ! -x "$CHROMIUM" ]; then
     if [ "$(id -u)" -ne 0 ]; then
-        echo "install-test-extras: /usr/bin/chromium missing and not root; browser tests will skip" >&2
+        missing "$CHROMIUM is missing and installing it needs root (apt-get install chromium)"
     else
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
@@ -18,5 +35,5 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 if ! "$PYTHON" -c "import playwright" 2>/dev/null; then
-    "$PYTHON" -m pip install --quiet "playwright>=1.45"
+    missing "the playwright package is missing (make install-dev installs the dev extra)"
 fi

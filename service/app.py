@@ -53,6 +53,10 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
         settings=settings, stores=Stores.from_settings(settings), celery=create_celery(settings)
     )
     api = ProblemApi(app, spec_kwargs={"info": {"description": docs.API_DESCRIPTION}})
+    api.spec.components.security_scheme("apiKey", {
+        "type": "http", "scheme": "bearer",
+        "description": "Required on /v1 only when the operator sets FACTDESK_API_KEYS.",
+    })
     for blueprint in BLUEPRINTS:
         if isinstance(blueprint, flask_smorest.Blueprint):
             api.register_blueprint(blueprint)

@@ -38,31 +38,36 @@ class Batch(MethodView):
             refuse_unsafe_url(data["callback_url"], "callback_url")
         request_fields = {key: data[key] for key in ("article_id", "sources", "callback_url")
                           if key in data}
-        checks = submit_claims(data["claims"], request_fields)
+        checks = submit_checks([{**request_fields, "claim": claim} for claim in data["claims"]])
         return {"check_ids": [c["id"] for c in checks], "checks": checks}
 
 
-def submit_claims(
-    claims: Sequence[str],
-    request_fields: dict[str, object],
+def submit_checks(
+    check_requests: Sequence[dict[str, object]],
     before_queueing: Callable[[list[dict]], None] | None = None,
 ) -> list[dict]:
-    """Create one check per claim (cache hits are done at once) and queue the rest.
+    """Create one check per request (cache hits are done at once) and queue the rest.
 
-    `before_queueing(records)` runs after the checks exist and before any worker can finish
-    one, so a caller can record what waits on them (drafts do) without a race.
+    Each request holds a `claim` plus the fields of `POST /v1/checks` (`article_id`, `sources`,
+    `callback_url`). `before_queueing(records)` runs after the checks exist and before any
+    worker can finish one, so a caller can record what waits on them (drafts do) without a race.
 
-    :raise 422: when `request_fields["article_id"]` names no article.
+    :raise 422: when a request's `article_id` names no article.
     """
     fd = factdesk()
-    revision = current_revision(request_fields.get("article_id"))  # type: ignore[arg-type]
-    fields = {**request_fields, "article_revision": revision}
+    revisions: dict[str | None, str | None] = {}
     records, queued, cached = [], [], []
-    for claim in claims:
-        fp = fingerprint(claim, revision, fields.get("sources", ["article"]), engine_version())
+    for request in check_requests:
+        article_id = request.get("article_id")
+        if article_id not in revisions:
+            revisions[article_id] = current_revision(article_id)  # type: ignore[arg-type]
+        fields = {**request, "article_revision": revisions[article_id]}
+        claim = str(request["claim"])
+        fp = fingerprint(claim, fields["article_revision"], fields.get("sources", ["article"]),
+                         engine_version())
         hit = fd.stores.cache.get(fp)
         verdict = {**hit, "cached": True, "claim": claim} if hit else None
-        record, _ = fd.checks.create({**fields, "claim": claim}, fingerprint=fp, verdict=verdict)
+        record, _ = fd.checks.create(fields, fingerprint=fp, verdict=verdict)
         records.append(record)
         (cached if verdict is not None else queued).append(record["id"])
     if before_queueing is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import redis
 from flask import Response, stream_with_context, url_for
@@ -15,10 +15,12 @@ from keyspace.checks import FINAL_STATES, CheckStore
 from keyspace.drafts import DraftStore
 from schemas.drafts import MAX_DRAFT_CLAIMS, DraftCreateSchema, DraftSchema
 from schemas.problem import ProblemSchema
-from service.batch import current_revision, submit_claims
+from service.article_match import Candidate, article_terms, best_article
+from service.batch import current_revision, submit_checks
 from service.context import factdesk
 from workers.engine.checkworthy import ScoredSentence, find_checkworthy
 from workers.engine.types import QUOTE_CONTEXT
+from workers.webhooks.tasks import DRAFT_FINISHED
 
 blp = Blueprint(
     "drafts", __name__, url_prefix="/v1/drafts",
@@ -45,11 +47,15 @@ class Drafts(MethodView):
         Annotations carry code-point offsets (`start`, `end`), UTF-16 offsets for browser
         editors, and a quote (exact, prefix, suffix) to re-anchor a claim after edits. A
         re-posted draft re-uses cached verdicts, so only changed sentences are checked again.
+        Without `article_id`, each claim is checked against the stored article (of the newest
+        `FACTDESK_DRAFT_ARTICLE_SCAN`) that shares the most rare words with it.
         Follow progress at `GET /v1/drafts/{id}/events` (Server-Sent Events).
         """
         text = data.pop("text")
-        current_revision(data.get("article_id"))  # 422 for an unknown article, claims or not
+        choose = article_chooser(data)  # 422 for an unknown article (or none stored), claims or not
         claims = [annotate(text, found) for found in find_checkworthy(text)][:MAX_DRAFT_CLAIMS]
+        for claim in claims:
+            claim["article_id"] = choose(claim["claim"])
         store = drafts()
         created: list[dict] = []
 
@@ -59,9 +65,12 @@ class Drafts(MethodView):
             created.append(store.create({"article_id": data.get("article_id")}, claims))
 
         if claims:
-            submit_claims([c["claim"] for c in claims], data, before_queueing=store_draft)
+            check_requests = [_check_request(data, claim) for claim in claims]
+            submit_checks(check_requests, before_queueing=store_draft)
         else:
             store_draft([])
+            # Nothing to wait for: the draft is complete now, and `draft.completed` says so.
+            factdesk().celery.send_task(DRAFT_FINISHED, args=[created[0]["id"]])
         draft = created[0]
         view = store.view(draft["id"], factdesk().checks)
         return view, 202, {"Location": url_for("drafts.Draft", draft_id=draft["id"])}
@@ -95,6 +104,47 @@ class DraftEvents(MethodView):
             mimetype="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
+
+
+def article_chooser(data: dict) -> Callable[[str], str | None]:
+    """Return claim -> the article it is checked against (None when no article is a source).
+
+    The named `article_id` when there is one; else, when the sources include "article", the
+    stored article (among the newest `draft_article_scan`) that shares most with the claim.
+
+    :raise 422: when `article_id` names no article, or none is named and none is stored.
+    """
+    article_id = data.get("article_id")
+    if article_id:
+        current_revision(article_id)
+        return lambda claim: article_id
+    if "article" not in data["sources"]:
+        return lambda claim: None
+    candidates = stored_candidates(factdesk().settings.draft_article_scan)
+    if not candidates:
+        abort(422, errors={"article_id": [
+            "No article is stored to check against: store one, or name an article_id."]})
+    return lambda claim: best_article(claim, candidates)
+
+
+def stored_candidates(limit: int) -> list[Candidate]:
+    """Return the newest `limit` stored articles as candidates for `best_article`."""
+    articles = factdesk().articles
+    _, total = articles.page(0, 1)
+    records, _ = articles.page(max(0, total - limit), limit)
+    candidates = []
+    for rank, record in enumerate(records):
+        text = articles.text(record["id"], record["revision"])
+        if text is not None:  # deleted since the page was read
+            candidates.append(Candidate(record["id"], article_terms(text), rank))
+    return candidates
+
+
+def _check_request(data: dict, claim: dict) -> dict:
+    request = {"claim": claim["claim"], "sources": data["sources"]}
+    if claim["article_id"]:
+        request["article_id"] = claim["article_id"]
+    return request
 
 
 def annotate(text: str, found: ScoredSentence) -> dict:

@@ -133,14 +133,24 @@ def _internal_error(error: BaseException) -> Response:
 
 
 def require_json_body() -> Response | None:
-    """Refuse a write whose body is not declared JSON (415), before anything parses it."""
-    if request.method in {"POST", "PUT", "PATCH"} and not request.is_json:
+    """Refuse a write whose body is not declared JSON (415), before anything parses it.
+
+    Actions that take no input (views with `accepts_empty_body = True`, e.g. rotating a secret)
+    may also be POSTed with no body at all, as clients usually send such actions.
+    """
+    if request.method in {"POST", "PUT", "PATCH"} and not request.is_json and not _bodyless():
         return problem_response(
             415,
             "Send the body as JSON with Content-Type: application/json.",
             errors={"Content-Type": [f"Unsupported media type {request.mimetype or '(none)'}."]},
         )
     return None
+
+
+def _bodyless() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    allowed = getattr(getattr(view, "view_class", None), "accepts_empty_body", False)
+    return bool(allowed) and not request.get_data(cache=True)
 
 
 def register_problem_handlers(app: Flask) -> None:

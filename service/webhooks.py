@@ -11,6 +11,7 @@ from schemas.problem import ProblemSchema
 from schemas.webhooks import (
     CallbackSecretSchema,
     DeliverySchema,
+    NoInputSchema,
     WebhookCreateSchema,
     WebhookSchema,
     WebhookWithSecretSchema,
@@ -23,6 +24,13 @@ from workers.webhooks.tasks import DELIVER
 blp = Blueprint(
     "webhooks", __name__, url_prefix="/v1/webhooks",
     description="Signed callbacks (Standard Webhooks) when checks and drafts finish.",
+)
+
+
+CALLBACK_SECRET_NEEDS_KEYS = (
+    "The callback secret is only readable when the API requires keys (FACTDESK_API_KEYS); "
+    "set FACTDESK_WEBHOOK_CALLBACK_SECRET and share it with receivers directly, or register "
+    "an endpoint (POST /v1/webhooks) to get a secret of its own."
 )
 
 
@@ -62,9 +70,16 @@ class Webhooks(MethodView):
 @blp.route("/callback-secret")
 class CallbackSecret(MethodView):
     @blp.response(200, CallbackSecretSchema)
+    @blp.alt_response(403, schema=ProblemSchema)
     def get(self) -> dict:
-        """The secret that signs deliveries to a check's `callback_url`."""
+        """The secret that signs deliveries to a check's `callback_url`.
+
+        Readable only when the deployment requires API keys: without keys anyone who reaches
+        the API could read it and forge deliveries to every `callback_url` receiver.
+        """
         settings = factdesk().settings
+        if not settings.api_key_list:
+            abort(403, message=CALLBACK_SECRET_NEEDS_KEYS)
         secret = webhook_store().callback_secret(settings.webhook_callback_secret, generate_secret)
         return {"secret": secret}
 
@@ -87,12 +102,15 @@ class Webhook(MethodView):
 
 @blp.route("/<webhook_id>/rotate-secret")
 class RotateSecret(MethodView):
+    accepts_empty_body = True  # an action: no body, or `{}`
+
+    @blp.arguments(NoInputSchema, required=False)
     @blp.response(200, WebhookWithSecretSchema)
     @blp.alt_response(404, schema=ProblemSchema)
-    def post(self, webhook_id: str) -> dict:
+    def post(self, _: dict, webhook_id: str) -> dict:
         """Issue a new secret; the old one keeps signing (second signature) for 24 hours.
 
-        Send an empty JSON body (`{}`).
+        Send no body (or `{}`).
         """
         grace = factdesk().settings.webhook_rotation_grace_s
         endpoint = webhook_store().rotate_secret(webhook_id, generate_secret(), grace)
@@ -113,11 +131,14 @@ class Deliveries(MethodView):
 
 @blp.route("/<webhook_id>/deliveries/<delivery_id>/redeliver")
 class Redeliver(MethodView):
+    accepts_empty_body = True  # an action: no body, or `{}`
+
+    @blp.arguments(NoInputSchema, required=False)
     @blp.response(202, DeliverySchema)
     @blp.alt_response(404, schema=ProblemSchema)
     @blp.alt_response(409, schema=ProblemSchema)
-    def post(self, webhook_id: str, delivery_id: str) -> dict:
-        """Send a delivery again, with the same webhook-id (send an empty JSON body)."""
+    def post(self, _: dict, webhook_id: str, delivery_id: str) -> dict:
+        """Send a delivery again, with the same webhook-id (send no body, or `{}`)."""
         endpoint = _endpoint_or_404(webhook_id)
         if endpoint["state"] != "enabled":
             reason = endpoint.get("disabled_reason", "disabled")

@@ -20,8 +20,9 @@ STANCE_LABELS = {"agree": SUPPORTS, "disagree": REFUTES, "discuss": NEUTRAL, "un
 
 def wice_pairs(path: Path = WICE_DEV) -> list[Pair]:
     pairs = []
-    for line in open(path, encoding="utf-8"):
-        r = json.loads(line)
+    with open(path, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    for r in records:
         sentences = r["sentences"]
         if r.get("evidence"):
             evidence = " ".join(sentences[i] for i in sorted(set(r["evidence"][0])))
@@ -35,8 +36,10 @@ def wice_pairs(path: Path = WICE_DEV) -> list[Pair]:
 def fnc1_pairs(path: Path = FNC1_DEV_SMALL) -> list[tuple[Pair, str]]:
     """(pair, stance): the stance tells discuss from unrelated, which share the neutral label."""
     out = []
-    for line in open(path, encoding="utf-8"):
-        r = json.loads(line)
+    with open(path, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    for r in records:
         window = best_window(split_sentences(r["document"]), r["claim"])
-        out.append((Pair(window, r["claim"], STANCE_LABELS[r["stance"]], "fnc1_dev_small"), r["stance"]))
+        pair = Pair(window, r["claim"], STANCE_LABELS[r["stance"]], "fnc1_dev_small")
+        out.append((pair, r["stance"]))
     return out

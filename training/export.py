@@ -37,6 +37,9 @@ class _Logits(torch.nn.Module):
 
 
 def trained_state(weights: Path) -> dict[str, torch.Tensor]:
+    """The weights in `weights`: fp16 parts, a whole fp16 file, or a training checkpoint (.pt)."""
+    if weights.suffix == ".pt":
+        return torch.load(weights, map_location="cpu", weights_only=False)["model"]
     parts = sorted(weights.glob("model.fp16.safetensors.part*"), key=lambda p: int(p.suffix[5:]))
     blob = b"".join(p.read_bytes() for p in parts) if parts else (
         weights / "model.fp16.safetensors"
@@ -66,14 +69,14 @@ def main() -> None:
     model.load_state_dict(trained_state(args.weights))
     model.eval()
     args.out.mkdir(parents=True, exist_ok=True)
-    fp32 = args.weights / "model.fp32.onnx"
+    fp32 = (args.weights.parent if args.weights.is_file() else args.weights) / "model.fp32.onnx"
     export_onnx(model, fp32)
     int8 = args.out / "model.int8.onnx"
     quantize_dynamic(str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8)
     shutil.copy(args.data / "base" / "tokenizer.json", args.out / "tokenizer.json")
     config = {"labels": list(LABELS), "max_length": args.max_len, "onnx": int8.name,
               "base_model": "sentence-transformers/all-MiniLM-L6-v2",
-              "pair_order": "(evidence, claim): evidence is segment A, claim segment B"}  # fmt: skip
+              "pair_order": "(evidence, claim): evidence is segment A, claim is B"}  # fmt: skip
     (args.out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
 
     print(f"wrote {int8} ({int8.stat().st_size / 2**20:.1f} MiB) and {fp32}")

@@ -31,7 +31,8 @@ def plot(log_path: Path, png_path: Path) -> None:
     ax2 = ax.twinx()
     evals = log["evals"]
     if evals:
-        ax2.plot([e["pairs"] for e in evals], [e["val"]["acc3"] for e in evals], "o-", color="C2", label="val acc3")
+        accuracy = [e["val"]["acc3"] for e in evals]
+        ax2.plot([e["pairs"] for e in evals], accuracy, "o-", color="C2", label="val acc3")
         ax2.set_ylabel("validation accuracy")
         ax2.legend(loc="lower right")
     ax.legend(loc="upper right")

@@ -40,8 +40,8 @@ def news_documents(rows: list[dict]) -> list[list[str]]:
     docs = [split_sentences(b) for b in bodies]
     from training.corpus import POLITIHOP_TRAIN
 
-    for line in open(POLITIHOP_TRAIN, encoding="utf-8"):
-        docs.append(json.loads(line)["sentences"])
+    with open(POLITIHOP_TRAIN, encoding="utf-8") as f:
+        docs.extend(json.loads(line)["sentences"] for line in f)
     return docs
 
 
@@ -90,11 +90,13 @@ def main() -> None:
 
     with lzma.open(args.out / "dev.jsonl.xz", "wt", encoding="utf-8") as f:
         for p, stance in zip(dev, stances, strict=True):
-            record = {"p": p.premise, "h": p.hypothesis, "y": p.label, "s": p.source, "stance": stance}
+            record = {"p": p.premise, "h": p.hypothesis, "y": p.label, "s": p.source}
+            record["stance"] = stance
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
     counts["dev"] = len(dev)
     by_source = collections.Counter((p.source, p.label) for p in train)
-    stats = {"counts": counts, "train_by_source_label": {f"{s}/{y}": n for (s, y), n in sorted(by_source.items())}}
+    per_source = {f"{s}/{y}": n for (s, y), n in sorted(by_source.items())}
+    stats = {"counts": counts, "train_by_source_label": per_source}
     (args.out / "data_stats.json").write_text(json.dumps(stats, indent=1))
     base_weights(args.base, args.out / "base")
     print(json.dumps(counts))

@@ -68,7 +68,10 @@ ATTRIBUTION_TEMPLATES = (
     "Rumours circulated online that {p}", "{speaker} denied reports that {p}",
 )  # fmt: skip
 
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w.,]*\w)")
+_NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])"  # 12,500
+    r"|(?<![\w.,])\d+(?:\.\d+)?(?![\w.,]*\w)"  # 120, 3.5 (not 4G, not dates like 1.2.3)
+)
 # have/has/had are left out: as main verbs ("have a memory") they do not take a bare "not".
 _AUX = re.compile(r"\b(is|are|was|were|will|would|can|could|should|did|does)\b(?! not\b)")
 _NEGATED = re.compile(r"\b(is|are|was|were|has|have|had|will|would|can|could|should|did|does) not ")
@@ -95,7 +98,10 @@ def swap_number(sentence: str, rng: random.Random) -> str | None:
     m = rng.choice(numbers)
     text = m.group()
     value = float(text.replace(",", ""))
-    new = value * rng.choice((2, 3, 0.5, 10)) + rng.choice((1, 3, 7)) if value else rng.randint(2, 9)
+    if value:
+        new = value * rng.choice((2, 3, 0.5, 10)) + rng.choice((1, 3, 7))
+    else:
+        new = rng.randint(2, 9)
     new_text = f"{int(new):,}" if "," in text else (f"{new:.1f}" if "." in text else str(int(new)))
     if new_text == text:
         return None
@@ -141,7 +147,7 @@ def paraphrase(sentence: str, rng: random.Random) -> str | None:
 
 
 def attribute(sentence: str, rng: random.Random) -> str | None:
-    """Wrap the sentence in a report of it: this becomes the *evidence*, the claim is the sentence."""
+    """Wrap the sentence in a report of it: this is the *evidence*, the sentence is the claim."""
     if sentence.startswith(("\"", "“", "'")) or not sentence.endswith("."):
         return None
     speaker = rng.choice(SPEAKERS)
@@ -178,7 +184,9 @@ def usable(sentence: str) -> bool:
     return 6 <= n <= 45 and sentence[-1:] in ".!\"”" and not sentence.isupper()
 
 
-def context(sentences: Sequence[str], i: int, rng: random.Random, replace: str | None = None) -> str:
+def context(
+    sentences: Sequence[str], i: int, rng: random.Random, replace: str | None = None
+) -> str:
     """Sentence i with 0-2 neighbours around it; `replace` stands in for sentence i if given."""
     lo = max(0, i - rng.randint(0, 1))
     hi = min(len(sentences), i + 1 + rng.randint(0, 1))
@@ -190,8 +198,8 @@ def context(sentences: Sequence[str], i: int, rng: random.Random, replace: str |
 
 # Day and month names are capitalised too, but swapping one for a person's name is nonsense.
 _CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december".split()
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split()  # noqa: SIM905
 )
 
 
@@ -233,7 +241,7 @@ def pairs_for_document(
 
 
 def generate(documents: Sequence[Sequence[str]], seed: int = 13) -> list[SyntheticPair]:
-    """Synthetic pairs for a corpus of sentence-split articles; the same seed gives the same pairs."""
+    """Synthetic pairs for sentence-split articles; the same seed gives the same pairs."""
     rng = random.Random(seed)
     pool = [s for doc in documents for s in doc if usable(s)]
     out: list[SyntheticPair] = []

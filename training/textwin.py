@@ -13,11 +13,11 @@ from collections.abc import Sequence
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n\s*\n+")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 STOPWORDS = frozenset(
-    "a an the and or but if of to in on at by for with from as is are was were be been being "
-    "it its this that these those he she they we you i his her their our your my not no do does "
-    "did has have had will would can could should may might must shall than then there here "
-    "which who whom whose what when where why how all any some such so very just also into over "
-    "about after before up down out s".split()
+    """a an the and or but if of to in on at by for with from as is are was were be been being
+    it its this that these those he she they we you i his her their our your my not no do does
+    did has have had will would can could should may might must shall than then there here
+    which who whom whose what when where why how all any some such so very just also into over
+    about after before up down out s""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 

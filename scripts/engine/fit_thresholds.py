@@ -1,4 +1,4 @@
-"""Fit the aggregation thresholds of one judge on the dev/train splits; write data/thresholds.json.
+"""Fit one judge's thresholds and calibration on the dev/train splits; write thresholds.json.
 
 The engine runs once over the dev files, keeping each claim part's `Signals`; thresholds are then
 chosen by coordinate ascent on the mean of each file's headline metric (seed: acc3, WiCE and
@@ -22,9 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from workers.engine.aggregate import THRESHOLDS_FILE, Signals, Thresholds, decide  # noqa: E402
+from workers.engine.calibration import isotonic  # noqa: E402
 from workers.evaluation import metrics  # noqa: E402
 from workers.evaluation.records import dataset_name, read  # noqa: E402
 from workers.evaluation.runner import run  # noqa: E402
+from workers.evaluation.scoring import is_correct  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "datasets" / "eval"
 DEV_FILES = ("seed_dev.jsonl", "wice_dev.jsonl", "politihop_train.jsonl", "fnc1_dev.jsonl.gz")
@@ -33,6 +35,8 @@ GRID = {
     "coverage": np.arange(0.50, 1.02, 0.02),
     "refutes": np.arange(0.20, 1.00, 0.02),
     "relevant": np.arange(0.02, 0.90, 0.02),
+    "hedging": np.arange(0.0, 1.01, 0.1),
+    "debunking": np.arange(0.2, 1.02, 0.1),
 }
 
 
@@ -44,28 +48,43 @@ def collect(judge: str, jobs: int, limit: int | None) -> dict[str, list[dict]]:
         rows = []
         for record, prediction in zip(records, run(records, judge, jobs), strict=True):
             rows.append(
-                {"label": record.label, "stance": record.stance,
-                 "signals": prediction.details["signals"]}
+                {
+                    "label": record.label,
+                    "stance": record.stance,
+                    "signals": prediction.details["signals"],
+                }
             )
         out[dataset_name(name)] = rows
         print(f"collected {name}: {len(rows)}", file=sys.stderr)
     return out
 
 
-def predict(rows: list[dict], t: Thresholds) -> tuple[list[str], list[bool]]:
-    """Re-decide every record from its cached signals: (labels, cites evidence)."""
+def predict(
+    rows: list[dict], t: Thresholds, raw: list[float] | None = None
+) -> tuple[list[str], list[bool]]:
+    """Re-decide every record from its cached signals: (labels, cites evidence).
+
+    Mirrors `aggregate.combine`; the raw confidences are appended to `raw` when given.
+    """
     labels, cited = [], []
     for row in rows:
-        parts = [decide(Signals(**s), t)[0] for s in row["signals"]] or ["NOT_ENOUGH_INFO"]
-        if "REFUTED" in parts:
+        parts = [decide(Signals(**s), t) for s in row["signals"]] or [("NOT_ENOUGH_INFO", 1.0)]
+        names = [p for p, _ in parts]
+        if "REFUTED" in names:
             label = "REFUTED"
-        elif all(p == "SUPPORTED" for p in parts):
+            conf = max(c for p, c in parts if p == label)
+        elif all(p == "SUPPORTED" for p in names):
             label = "SUPPORTED"
+            conf = min(c for _, c in parts)
         else:
             label = "NOT_ENOUGH_INFO"
+            conf = min(c for p, c in parts if p == label)
+        if raw is not None:
+            raw.append(conf)
         labels.append(label)
-        cited.append(label != "NOT_ENOUGH_INFO" or any(
-            s["relevance"] >= t.relevant for s in row["signals"]))
+        cited.append(
+            label != "NOT_ENOUGH_INFO" or any(s["relevance"] >= t.relevant for s in row["signals"])
+        )
     return labels, cited
 
 
@@ -76,7 +95,9 @@ def objective(data: dict[str, list[dict]], t: Thresholds) -> dict[str, float]:
         gold = [r["label"] for r in rows]
         if name.startswith("fnc1"):
             stance = [
-                {"SUPPORTED": "agree", "REFUTED": "disagree"}.get(lab, "discuss" if c else "unrelated")
+                {"SUPPORTED": "agree", "REFUTED": "disagree"}.get(
+                    lab, "discuss" if c else "unrelated"
+                )
                 for lab, c in zip(labels, cited, strict=True)
             ]
             scores[name] = metrics.fnc_score_rel([r["stance"] for r in rows], stance)
@@ -101,6 +122,20 @@ def fit(data: dict[str, list[dict]], start: Thresholds, rounds: int = 3) -> Thre
     return best
 
 
+def calibrate(data: dict[str, list[dict]], t: Thresholds) -> dict[str, list]:
+    """Per-label isotonic maps from raw confidence to accuracy, each dataset weighted equally."""
+    points: dict[str, tuple[list[float], list[float], list[float]]] = {}
+    for rows in data.values():
+        raw: list[float] = []
+        labels, _ = predict(rows, t, raw)
+        for row, label, conf in zip(rows, labels, raw, strict=True):
+            xs, ys, ws = points.setdefault(label, ([], [], []))
+            xs.append(conf)
+            ys.append(float(is_correct(row["label"], label)))
+            ws.append(1.0 / len(rows))
+    return {label: isotonic(*values) for label, values in sorted(points.items())}
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--judge", default="symbolic")
@@ -118,7 +153,7 @@ def main() -> int:
     fitted = fit(data, Thresholds())
     print(json.dumps(objective(data, fitted), indent=1))
     table = json.loads(THRESHOLDS_FILE.read_text()) if THRESHOLDS_FILE.is_file() else {}
-    table[args.judge] = fitted.as_dict()
+    table[args.judge] = {"thresholds": fitted.as_dict(), "calibration": calibrate(data, fitted)}
     THRESHOLDS_FILE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
     print(f"wrote {THRESHOLDS_FILE} [{args.judge}]: {fitted.as_dict()}")
     return 0

@@ -5,6 +5,10 @@ into the live /demo page (real API, real worker); the test asserts the three hig
 verdict colours and their tooltips, by mouse and by keyboard.
 
 Set FACTDESK_DEMO_SCREENSHOT=docs/img/demo.png to refresh the README screenshot.
+
+Without Chromium or playwright the browser tests skip on a developer's machine, but in CI (the
+CI variable set, as CI services do) `test_ci_has_chromium_and_playwright` fails instead: a CI
+run must prove the widget works. FACTDESK_TEST_CHROMIUM points at another browser binary.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("FACTDESK_TEST_CHROMIUM", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+HINT = "run scripts/install-test-extras.sh (make test does)"
 LAUNCH_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -31,12 +37,28 @@ UNVERIFIABLE = "Iohannis has a dog named Rex."
 OPINION = "I think it was a long week."
 DRAFT = f"Brussels, March 2024. {TRUE_CLAIM} {FALSE_CLAIM} {OPINION} {UNVERIFIABLE}"
 
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="run scripts/install-test-extras.sh (make test does)"
-)
-pytestmark = pytest.mark.skipif(
-    not shutil.which(CHROMIUM), reason="needs Debian's chromium (scripts/install-test-extras.sh)"
-)
+try:
+    from playwright import sync_api as playwright_api
+except ImportError:
+    playwright_api = None
+
+
+def missing_requirement() -> str | None:
+    """Say what the browser tests lack (None: nothing)."""
+    if playwright_api is None:
+        return "the playwright package is not installed"
+    if not shutil.which(CHROMIUM):
+        return f"no Chromium at {CHROMIUM}"
+    return None
+
+
+MISSING = missing_requirement()
+needs_browser = pytest.mark.skipif(MISSING is not None, reason=f"{MISSING}; {HINT}")
+
+
+@pytest.mark.skipif(not IN_CI, reason="only CI must have the browser")
+def test_ci_has_chromium_and_playwright() -> None:
+    assert MISSING is None, f"{MISSING}; {HINT}. CI is set, so this is a failure, not a skip."
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +81,7 @@ def page(browser: Browser, api: str, worker: object) -> Iterator[Page]:
     assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
+@needs_browser
 def test_typed_draft_gets_three_highlights_with_tooltips(page: Page) -> None:
     expect = playwright_api.expect
     editor = page.locator("#draft")
@@ -105,6 +128,7 @@ def test_typed_draft_gets_three_highlights_with_tooltips(page: Page) -> None:
         page.screenshot(path=target)
 
 
+@needs_browser
 def test_keyboard_reaches_each_claim_and_its_source_link(page: Page) -> None:
     expect = playwright_api.expect
     page.locator("#draft").fill(f"{TRUE_CLAIM} {FALSE_CLAIM}")

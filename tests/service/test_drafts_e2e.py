@@ -129,8 +129,9 @@ def test_a_draft_without_claims_is_done_at_once(api: str, article_id: str) -> No
 @pytest.mark.parametrize(
     ("body", "field"),
     [({"article_id": "x"}, "text"), ({"text": "   ", "article_id": "x"}, "text"),
-     ({"text": "x" * 20_001, "article_id": "x"}, "text"), ({"text": "Rutte won."}, "article_id"),
-     ({"text": "Rutte won.", "article_id": "art_missing"}, "article_id")],
+     ({"text": "x" * 20_001, "article_id": "x"}, "text"),
+     ({"text": "Rutte won.", "article_id": "art_missing"}, "article_id"),
+     ({"text": "Rutte won.", "sources": ["article", "tea-leaves"]}, "sources.1")],
 )
 def test_bad_drafts_are_problems_naming_the_field(api: str, body: dict, field: str) -> None:
     response = requests.post(api + "/v1/drafts", json=body, timeout=10)
@@ -142,3 +143,48 @@ def test_bad_drafts_are_problems_naming_the_field(api: str, body: dict, field: s
 def test_unknown_draft_is_404(api: str) -> None:
     assert requests.get(api + "/v1/drafts/dft_nope", timeout=10).status_code == 404
     assert requests.get(api + "/v1/drafts/dft_nope/events", timeout=10).status_code == 404
+
+
+OSLO_ARTICLE = (
+    "Oslo, 4 June 2024. The Oslo city council approved a new tram line to Fornebu on Tuesday. "
+    "The line will cost 8 billion kroner and open in 2027, the council's transport office said."
+)
+OSLO_CLAIM = "The Oslo city council approved a new tram line to Fornebu."
+
+
+def test_a_draft_without_article_id_checks_each_claim_against_its_best_stored_article(
+    api: str, article_id: str
+) -> None:
+    oslo = requests.post(api + "/v1/articles", json={"text": OSLO_ARTICLE}, timeout=10).json()
+    response = requests.post(api + "/v1/drafts", json={"text": f"{OSLO_CLAIM} {FALSE_CLAIM}"},
+                             timeout=10)
+    assert response.status_code == 202, response.text
+    draft = response.json()
+    assert draft["article_id"] is None
+    oslo_claim, nato_claim = draft["annotations"]
+    assert oslo_claim["article_id"] == oslo["id"]
+    # Every copy of the demo article matches equally well; the newest (this test's) wins.
+    assert nato_claim["article_id"] == article_id
+
+    done = finished(api, draft["id"])
+    for annotation in done["annotations"]:
+        check = requests.get(f"{api}/v1/checks/{annotation['check_id']}", timeout=10).json()
+        assert check["article_id"] == annotation["article_id"]
+        sources = {e["source"]["id"] for e in annotation["verdict"]["evidence"]}
+        assert sources == {annotation["article_id"]}
+    assert [a["verdict"]["label"] for a in done["annotations"]] == ["SUPPORTED", "REFUTED"]
+
+
+def test_a_draft_without_article_id_when_no_article_is_stored_is_a_problem(
+    redis_url: str,
+) -> None:
+    from service.app import create_app
+    from settings import load_settings
+
+    # A key prefix of its own: an empty deployment, whatever other tests stored.
+    empty = load_settings(env={}, redis_url=redis_url, key_prefix=f"fdempty{uuid.uuid4().hex}")
+    client = create_app(empty, {"TESTING": True}).test_client()
+    response = client.post("/v1/drafts", json={"text": f"{TRUE_CLAIM} {FALSE_CLAIM}"})
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "No article is stored" in response.get_json()["errors"]["article_id"][0]

@@ -22,6 +22,11 @@ def test_openapi_carries_the_limits(client) -> None:
     assert set(schemas["Problem"]["properties"]) >= {"type", "title", "status", "detail"}
 
 
+def test_openapi_documents_the_api_key_scheme(client) -> None:
+    spec = client.get("/openapi.json").get_json()
+    assert spec["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"
+
+
 def test_docs_page_is_self_contained_html(client) -> None:
     response = client.get("/docs")
     assert response.status_code == 200

@@ -73,6 +73,13 @@ def test_invalid_check_is_422_naming_the_field(client, stores, body, field) -> N
     assert stored_keys(stores) == before
 
 
+def test_article_of_exactly_the_limit_is_accepted(client) -> None:
+    text = "é" * (MAX_ARTICLE_BYTES // 2)  # 2 bytes each in UTF-8: exactly the limit
+    response = client.post("/v1/articles", json={"text": text})
+    assert response.status_code == 201
+    client.delete(f"/v1/articles/{response.get_json()['id']}")
+
+
 def test_claim_of_exactly_the_limit_is_accepted(client, article_id: str) -> None:
     claim = "x" * MAX_CLAIM_CHARS
     response = client.post("/v1/checks", json={"claim": claim, "article_id": article_id})

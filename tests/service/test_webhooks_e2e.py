@@ -16,7 +16,7 @@ from live_stack import DEMO_PATH, launch_api, launch_worker, wait_for
 from webhook_receiver import Receiver
 
 from service.embedded_redis import EmbeddedRedis, free_port
-from workers.webhooks.signing import verify_webhook
+from workers.webhooks.signing import WebhookVerificationError, generate_secret, verify_webhook
 
 RETRY_SCALE = 0.002  # 5 s → 10 ms, 5 min → 0.6 s
 
@@ -25,15 +25,22 @@ RETRY_SCALE = 0.002  # 5 s → 10 ms, 5 min → 0.6 s
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     root: Path = tmp_path_factory.mktemp("webhook-stack")
     redis_server = EmbeddedRedis(root / "redis", free_port()).start()
+    # A stand-in Wikipedia that always answers 503, and no retries: a check whose sources
+    # include "wikipedia" fails for real, which is what `check.failed` tests need.
+    broken_wikipedia = Receiver(script=[(503, {})]).start()
+    callback_secret = generate_secret()
     env = {"webhook_allow_hosts": "127.0.0.1", "webhook_retry_scale": RETRY_SCALE,
-           "webhook_timeout_s": 3}
+           "webhook_timeout_s": 3, "webhook_callback_secret": callback_secret,
+           "wikipedia_api_url": broken_wikipedia.url, "task_max_retries": 0}
     worker = launch_worker(redis_server.url, root, **env)
     api = launch_api(redis_server.url, root, **env)
     try:
-        yield {"api": api.url, "redis_url": redis_server.url}
+        yield {"api": api.url, "redis_url": redis_server.url, "callback_secret": callback_secret,
+               "broken_wikipedia": broken_wikipedia}
     finally:
         api.stop()
         worker.stop()
+        broken_wikipedia.stop()
         redis_server.stop()
 
 
@@ -173,11 +180,13 @@ def test_redeliver_sends_the_same_webhook_id_again(
     submit(stack["api"], article_id, unique_claim("Germany endorsed Rutte"))
     (delivery,) = settled(stack["api"], endpoint["id"])
 
+    # An action takes no input: a bare POST, without body or Content-Type, is enough.
     response = requests.post(
         f"{stack['api']}/v1/webhooks/{endpoint['id']}/deliveries/{delivery['id']}/redeliver",
-        json={}, timeout=10,
+        timeout=10,
     )
     assert response.status_code == 202, response.text
+    assert "content-type" not in {name.lower() for name in response.request.headers}
     first, second = receiver.wait_for(2)
     assert first.headers["webhook-id"] == second.headers["webhook-id"] == delivery["msg_id"]
     assert first.body == second.body
@@ -191,9 +200,10 @@ def test_rotation_signs_with_old_and_new_secret(
 ) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["check.completed"])
-    rotated = requests.post(
-        f"{stack['api']}/v1/webhooks/{endpoint['id']}/rotate-secret", json={}, timeout=10
-    ).json()
+    response = requests.post(f"{stack['api']}/v1/webhooks/{endpoint['id']}/rotate-secret",
+                             timeout=10)  # no body: rotating takes no input
+    assert response.status_code == 200, response.text
+    rotated = response.json()
     assert rotated["secret"] != endpoint["secret"]
     assert rotated["previous_secret_expires"] > time.time() + 23 * 3600
 
@@ -212,9 +222,81 @@ def test_callback_url_gets_a_signed_delivery(
     check = submit(stack["api"], article_id, unique_claim("Rutte leads the Netherlands"),
                    callback_url=receiver.url)
     (request,) = receiver.wait_for(1)
-    secret = requests.get(stack["api"] + "/v1/webhooks/callback-secret", timeout=10).json()
-    body = verify_webhook(secret["secret"], request.body, request.headers)
+    body = verify_webhook(stack["callback_secret"], request.body, request.headers)
     assert body["data"]["id"] == check["id"]
+
+
+def test_actions_accept_an_empty_json_object_too(stack: dict, receiver: Receiver) -> None:
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url)
+    response = requests.post(f"{stack['api']}/v1/webhooks/{endpoint['id']}/rotate-secret",
+                             json={}, timeout=10)
+    assert response.status_code == 200, response.text
+    assert response.json()["secret"] != endpoint["secret"]
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "field"),
+    [({"data": "rotate please", "headers": {"Content-Type": "text/plain"}}, 415, "Content-Type"),
+     ({"data": "rotate please"}, 415, "Content-Type"),
+     ({"data": "{oops", "headers": {"Content-Type": "application/json"}}, 400, "body"),
+     ({"json": {"secret": "whsec_mine"}}, 422, "secret")],
+)
+def test_actions_refuse_a_body_they_cannot_take(
+    stack: dict, receiver: Receiver, kwargs: dict, status: int, field: str
+) -> None:
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url)
+    for path in (f"/v1/webhooks/{endpoint['id']}/rotate-secret",
+                 f"/v1/webhooks/{endpoint['id']}/deliveries/dlv_nope/redeliver"):
+        response = requests.post(stack["api"] + path, timeout=10, **kwargs)
+        assert response.status_code == status, (path, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert field in response.json()["errors"]
+    fetched = requests.get(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10).json()
+    assert "previous_secret_expires" not in fetched  # nothing was rotated
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
+
+
+def test_the_callback_secret_is_not_handed_out_without_api_keys(stack: dict) -> None:
+    response = requests.get(stack["api"] + "/v1/webhooks/callback-secret", timeout=10)
+    assert response.status_code == 403
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert "FACTDESK_API_KEYS" in problem["detail"]
+    assert stack["callback_secret"] not in response.text
+
+
+def test_a_failed_check_sends_a_signed_check_failed(
+    stack: dict, receiver: Receiver
+) -> None:
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url, ["check.failed"])
+    asked_before = len(stack["broken_wikipedia"].requests)
+    check = requests.post(stack["api"] + "/v1/checks", json={
+        "claim": unique_claim("Rutte was born in The Hague"), "sources": ["wikipedia"],
+        "callback_url": receiver.url}, timeout=10).json()
+
+    got = receiver.wait_for(2)  # the registered endpoint and the check's callback_url
+    assert len(stack["broken_wikipedia"].requests) > asked_before  # the source was really asked
+    by_secret = {}
+    for request in got:
+        for secret in (endpoint["secret"], stack["callback_secret"]):
+            try:
+                by_secret[secret] = verify_webhook(secret, request.body, request.headers)
+            except WebhookVerificationError:
+                continue
+    assert set(by_secret) == {endpoint["secret"], stack["callback_secret"]}
+    for body in by_secret.values():
+        assert body["type"] == "check.failed"
+        assert body["data"]["id"] == check["id"] and body["data"]["status"] == "failed"
+        assert "wikipedia answered 503" in body["data"]["error"]
+    final = requests.get(f"{stack['api']}/v1/checks/{check['id']}", timeout=10).json()
+    assert final["status"] == "failed" and final["error"] == body["data"]["error"]
+    (delivery,) = settled(stack["api"], endpoint["id"])
+    assert delivery["status"] == "succeeded" and delivery["event_type"] == "check.failed"
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
 @pytest.mark.parametrize(
@@ -334,3 +416,23 @@ def test_a_check_with_a_non_public_callback_url_is_refused(stack: dict, article_
         "callback_url": "http://169.254.169.254/latest/meta-data"}, timeout=10)
     assert response.status_code == 422
     assert "callback_url" in response.json()["errors"]
+
+
+def test_a_draft_without_claims_still_sends_draft_completed(
+    stack: dict, article_id: str, receiver: Receiver
+) -> None:
+    receiver.start()
+    endpoint = register(stack["api"], receiver.url, ["draft.completed"])
+    draft = requests.post(stack["api"] + "/v1/drafts", json={
+        "text": "I think it was a long week. Will it rain tomorrow?",
+        "article_id": article_id}, timeout=10).json()
+    assert draft["annotations"] == [] and draft["status"] == "done"
+
+    (request,) = receiver.wait_for(1)
+    body = verify_webhook(endpoint["secret"], request.body, request.headers)
+    assert body["type"] == "draft.completed"
+    assert body["data"]["id"] == draft["id"] and body["data"]["status"] == "done"
+    assert body["data"]["annotations"] == []
+    time.sleep(1.0)
+    assert len(receiver.requests) == 1
+    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)

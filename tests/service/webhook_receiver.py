@@ -1,4 +1,7 @@
-"""A local webhook receiver for tests: answers from a script of statuses and records requests."""
+"""A local HTTP receiver for tests: answers from a script of statuses and records requests.
+
+It stands in for webhook receivers (POST) and for failing external sources (GET).
+"""
 
 from __future__ import annotations
 
@@ -35,6 +38,9 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # sources (a stand-in Wikipedia) are read with GET
+                self.do_POST()
+
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", "0"))).decode()
                 with lock:

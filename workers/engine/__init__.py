@@ -1,7 +1,8 @@
 """The verification engine: `check(claim, documents) -> Verdict`, pure (no Redis, no HTTP).
 
 `check` uses one process-wide `Engine`, built on first call; build your own `Engine(judge=...)`
-to choose the judge.
+to choose the judge. The default judge is the learned one once its model ships in
+`workers/models/judge/`, the symbolic one until then.
 """
 
 from __future__ import annotations

@@ -30,6 +30,8 @@ class Thresholds:
     supports: float = 0.7  # best passage P(supports)
     coverage: float = 0.9  # share of the part the supporting passages cover together
     refutes: float = 0.6  # best passage P(refutes)
+    hedging: float = 1.0  # above this share of reporting passages, support is only "discussed"
+    debunking: float = 1.01  # from this share of debunking passages on topic, REFUTED
     relevant: float = 0.3  # topic relevance below which a NOT_ENOUGH_INFO verdict cites nothing
 
     def as_dict(self) -> dict[str, float]:
@@ -38,11 +40,15 @@ class Thresholds:
     @classmethod
     def for_judge(cls, judge: str, path: Path = THRESHOLDS_FILE) -> Thresholds:
         """The fitted thresholds of `judge`, or the defaults where none were fitted."""
-        if path.is_file():
-            fitted = json.loads(path.read_text(encoding="utf-8")).get(judge)
-            if fitted:
-                return cls(**{k: float(v) for k, v in fitted.items() if k in cls.__annotations__})
-        return cls()
+        fitted = fitted_for(judge, path).get("thresholds", {})
+        return cls(**{k: float(v) for k, v in fitted.items() if k in cls.__annotations__})
+
+
+def fitted_for(judge: str, path: Path = THRESHOLDS_FILE) -> dict:
+    """The entry of `judge` in the fitted-parameters file ({} if none)."""
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get(judge, {})
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ class Signals:
     refute: float  # best passage P(refutes)
     coverage: float  # joint coverage of the part by the best asserting passages
     relevance: float  # topic relevance of the documents (symbolic.topic_relevance)
+    hedging: float = 0.0  # share of the top passages that report rather than assert
+    debunking: float = 0.0  # share of the top passages with debunking language
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -60,7 +68,9 @@ def decide(s: Signals, t: Thresholds) -> tuple[Label, float]:
     """Label and raw confidence of one part."""
     if s.refute >= t.refutes and s.refute >= s.support:
         return "REFUTED", s.refute
-    if s.support >= t.supports or s.coverage >= t.coverage:
+    if s.debunking >= t.debunking and s.relevance >= t.relevant:
+        return "REFUTED", s.debunking
+    if (s.support >= t.supports or s.coverage >= t.coverage) and s.hedging <= t.hedging:
         return "SUPPORTED", max(s.support, s.coverage)
     return "NOT_ENOUGH_INFO", 1.0 - max(s.support, s.refute)
 
@@ -73,6 +83,8 @@ def judge_part(
     thresholds: Thresholds,
     coverage: float = 0.0,
     topic: float = 0.0,
+    hedging: float = 0.0,
+    debunking: float = 0.0,
 ) -> tuple[PartVerdict, Signals]:
     """Decide one claim part from its candidates' (supports, refutes, neutral) probabilities."""
     if len(candidates) == 0:
@@ -82,6 +94,8 @@ def judge_part(
         refute=float(probs[:, 1].max()),
         coverage=coverage,
         relevance=topic,
+        hedging=hedging,
+        debunking=debunking,
     )
     label, confidence = decide(signals, thresholds)
     column = {"SUPPORTED": 0, "REFUTED": 1}.get(label)

@@ -85,6 +85,7 @@ class LearnedJudge:
             feed["input_ids"][row, :n] = e.ids
             feed["attention_mask"][row, :n] = 1
             feed["token_type_ids"][row, :n] = e.type_ids
-        (logits,) = self._session.run(["logits"], {k: v for k, v in feed.items() if k in self._inputs})
+        feed = {k: v for k, v in feed.items() if k in self._inputs}
+        (logits,) = self._session.run(["logits"], feed)
         shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
         return shifted / shifted.sum(axis=1, keepdims=True)

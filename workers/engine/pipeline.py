@@ -7,14 +7,19 @@ function of (claim, documents). The judge is chosen at construction: "symbolic" 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from workers.engine.aggregate import Signals, Thresholds, combine, judge_part, merge_evidence
+from workers.engine.calibration import Calibration
 from workers.engine.decompose import decompose
-from workers.engine.retrieve import Passage, passages, rank
+from workers.engine.dense import Embedder, embedder
+from workers.engine.retrieve import Passage, fuse, passages, rank
 from workers.engine.symbolic import (
     Features,
     features,
@@ -22,12 +27,16 @@ from workers.engine.symbolic import (
     probabilities,
     topic_relevance,
 )
-from workers.engine.terms import analyse
+from workers.engine.terms import Term, analyse
 from workers.engine.types import Document, PartVerdict, Verdict
 
 ENGINE_VERSION = "0.1.0"
 TOP_K = 12  # passages judged per claim part
 JOINT = 3  # passages whose joint coverage can support a part
+CUE_WINDOW = 5  # top passages whose reporting/debunking language counts
+DENSE_POOL = 32  # BM25's best passages that the dense model re-ranks (all, for short texts)
+COMBINED_WEIGHT = 0.5  # the learned judge's share in the "combined" judge
+VECTOR_CACHE = 20_000  # passage embeddings kept per process (an article is ~50)
 JUDGES = ("symbolic", "learned", "combined")
 JUDGE_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "judge"
 
@@ -38,13 +47,31 @@ def default_judge() -> str:
 
 
 class Engine:
-    """Check claims against documents with one judge, fixed at construction."""
+    """Check claims against documents with one judge, fixed at construction.
 
-    def __init__(self, judge: str = "symbolic", thresholds: Thresholds | None = None) -> None:
+    `judge` defaults to `default_judge()`; `dense` (hybrid retrieval) defaults to on for the
+    model judges and off for the symbolic one; `top_k` is the number of passages judged per part.
+    """
+
+    def __init__(
+        self,
+        judge: str | None = None,
+        thresholds: Thresholds | None = None,
+        dense: bool | None = None,
+        top_k: int | None = None,
+    ) -> None:
+        judge = judge or default_judge()
         if judge not in JUDGES:
             raise ValueError(f"unknown judge {judge!r}; expected one of {', '.join(JUDGES)}")
+        if judge != "symbolic" and not any(JUDGE_MODEL_DIR.glob("*.onnx")):
+            raise ValueError(f"the {judge} judge needs a model in {JUDGE_MODEL_DIR}")
         self.judge_name = judge
         self.thresholds = thresholds or Thresholds.for_judge(judge)
+        self.calibration = Calibration() if thresholds else Calibration.for_judge(judge)
+        # The learned judges pay for a model anyway; the symbolic engine stays model-free.
+        self.dense = judge != "symbolic" if dense is None else dense
+        self.top_k = top_k or TOP_K
+        self._vectors: dict[tuple[str, str], np.ndarray] = {}
 
     @property
     def version(self) -> str:
@@ -54,7 +81,10 @@ class Engine:
         """Return the verdict on `claim` given `documents`."""
         candidates = passages(documents)
         decided = [self._check_part(part, candidates) for part in decompose(claim.strip())]
-        parts = [part for part, _ in decided]
+        parts = [
+            replace(part, confidence=round(self.calibration(part.label, part.confidence), 4))
+            for part, _ in decided
+        ]
         label, confidence = combine(parts)
         return Verdict(
             claim=claim,
@@ -68,7 +98,7 @@ class Engine:
 
     def _check_part(self, part: str, candidates: Sequence[Passage]) -> tuple[PartVerdict, Signals]:
         claim_terms = analyse(part)
-        ranked = rank(claim_terms, candidates, TOP_K)
+        ranked = self._retrieve(part, claim_terms, candidates)
         feats = [features(claim_terms, p.terms, p.context_terms, p.text, part) for p in ranked]
         probs = self._probabilities(part, ranked, feats)
         relevance = [f.strength for f in feats]
@@ -87,9 +117,68 @@ class Engine:
             ),
             default=0.0,
         )
-        return judge_part(part, ranked, probs, relevance, self.thresholds, coverage, topic)
+        top = feats[:CUE_WINDOW]
+        hedging = sum(f.hedged for f in top) / len(top) if top else 0.0
+        debunking = sum(f.refute_cue for f in top) / len(top) if top else 0.0
+        return judge_part(
+            part, ranked, probs, relevance, self.thresholds, coverage, topic, hedging, debunking
+        )
+
+    def _retrieve(
+        self, part: str, claim_terms: Sequence[Term], candidates: Sequence[Passage]
+    ) -> list[Passage]:
+        if not self.dense:
+            return rank(claim_terms, candidates, self.top_k)
+        pool = (
+            list(candidates)
+            if len(candidates) <= DENSE_POOL
+            else rank(claim_terms, candidates, DENSE_POOL)
+        )
+        if not pool:
+            return []
+        model = embedder()
+        query = model.embed([part])[0]
+        similarity = self._passage_vectors(pool, model) @ query
+        return fuse(claim_terms, pool, similarity, self.top_k)
+
+    def _passage_vectors(self, pool: Sequence[Passage], model: Embedder) -> np.ndarray:
+        keys = [(p.document.id, p.text) for p in pool]
+        missing = [i for i, key in enumerate(keys) if key not in self._vectors]
+        if missing:
+            if len(self._vectors) > VECTOR_CACHE:
+                self._vectors.clear()
+            fresh = model.embed([_passage_text(pool[i]) for i in missing])
+            for i, vector in zip(missing, fresh, strict=True):
+                self._vectors[keys[i]] = vector
+        return np.stack([self._vectors[key] for key in keys])
 
     def _probabilities(
         self, part: str, ranked: Sequence[Passage], feats: Sequence[Features]
     ) -> np.ndarray:
-        return np.asarray([probabilities(f) for f in feats], dtype=float).reshape(len(feats), 3)
+        symbolic = np.asarray([probabilities(f) for f in feats], dtype=float).reshape(-1, 3)
+        if self.judge_name == "symbolic" or not ranked:
+            return symbolic
+        learned = learned_judge().predict([(_judge_text(p), part) for p in ranked])
+        if self.judge_name == "learned":
+            return np.asarray(learned, dtype=float)
+        return COMBINED_WEIGHT * learned + (1 - COMBINED_WEIGHT) * symbolic
+
+
+@lru_cache(maxsize=1)
+def learned_judge() -> object:
+    """The process-wide learned judge (an int8 ONNX cross-encoder), loaded on first use."""
+    from workers.engine.learned import LearnedJudge
+
+    threads = int(os.environ.get("FACTDESK_ENGINE_THREADS", "0")) or None
+    return LearnedJudge(threads=threads)
+
+
+def _judge_text(passage: Passage) -> str:
+    """What the learned judge reads as evidence: context (title, previous sentence), sentence."""
+    return f"{passage.context} {passage.text}" if passage.context else passage.text
+
+
+def _passage_text(passage: Passage) -> str:
+    """What the dense model reads: the sentence after its document title, if any."""
+    title = passage.document.title
+    return f"{title}. {passage.text}" if title else passage.text

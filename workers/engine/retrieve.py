@@ -22,6 +22,7 @@ from workers.engine.types import Document
 BM25_K1 = 1.2
 BM25_B = 0.75
 CONTEXT_WEIGHT = 0.5  # a context term counts half as much as one in the sentence itself
+DENSE_WEIGHT = 0.5  # share of the dense similarity in the hybrid score
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,25 @@ def bm25(query: Sequence[Term], candidates: Sequence[Passage]) -> np.ndarray:
 
 
 def rank(query: Sequence[Term], candidates: Sequence[Passage], k: int) -> list[Passage]:
-    """Return the `k` best passages for the query, best first (ties keep document order)."""
+    """Return the `k` best passages for the query by BM25, best first (ties keep order)."""
     scores = bm25(query, candidates)
     order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
     return [candidates[i] for i in order[:k] if scores[i] > 0]
+
+
+def fuse(
+    query: Sequence[Term], pool: Sequence[Passage], similarity: np.ndarray, k: int
+) -> list[Passage]:
+    """Re-rank `pool` by BM25 (scaled to [0, 1]) plus dense cosine similarity, best first.
+
+    A passage BM25 missed entirely can still be chosen on similarity alone ("the Dutch leader"
+    for "Rutte"), which is what the dense half is for.
+    """
+    if not pool:
+        return []
+    lexical = bm25(query, pool)
+    top = lexical.max()
+    lexical = lexical / top if top > 0 else lexical
+    fused = (1 - DENSE_WEIGHT) * lexical + DENSE_WEIGHT * np.clip(similarity, 0.0, 1.0)
+    order = sorted(range(len(pool)), key=lambda i: (-fused[i], i))
+    return [pool[i] for i in order[:k] if fused[i] > 0]

@@ -1,7 +1,9 @@
 """Celery tasks for webhooks: fan an event out to its receivers, then deliver each message.
 
 `fan_out` runs once per finished check (the `on_check_finished` hook) and creates one delivery
-per receiver: every enabled endpoint subscribed to the event, plus the check's `callback_url`.
+per receiver: every enabled endpoint subscribed to the event, plus the check's `callback_url`;
+it also announces the drafts that check completes. `draft_finished` announces a draft that
+had no claims to wait for.
 Delivery ids derive from (event, subject, receiver), so a redelivered fan-out creates nothing
 twice. `deliver` runs one attempt and schedules the next on the spec's schedule; it claims
 each attempt number in Redis, so duplicate task messages (visibility-timeout redelivery of long
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 
 FAN_OUT = "factdesk.webhooks.fan_out"
 DELIVER = "factdesk.webhooks.deliver"
+DRAFT_FINISHED = "factdesk.webhooks.draft_finished"
 
 
 def claim_hold_s(timeout_s: float) -> int:
@@ -56,10 +59,22 @@ def fan_out(check_id: str) -> None:
 
     drafts = DraftStore(ctx.stores.redis, ctx.stores.keys)
     for draft_id in drafts.waiting_on(check_id):
-        view = drafts.view(draft_id, ctx.checks)
-        if view is not None and view["status"] == "done" and drafts.mark_notified(draft_id):
-            draft_payload = {"type": "draft.completed", "timestamp": utcnow(), "data": view}
-            _publish(ctx, "draft.completed", draft_id, draft_payload, callback_url=None)
+        _announce_if_done(ctx, drafts, draft_id)
+
+
+@shared_task(name=DRAFT_FINISHED, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def draft_finished(draft_id: str) -> None:
+    """Send `draft.completed` for a draft that waits on no check (it had no claims)."""
+    ctx = worker_context()
+    _announce_if_done(ctx, DraftStore(ctx.stores.redis, ctx.stores.keys), draft_id)
+
+
+def _announce_if_done(ctx: WorkerContext, drafts: DraftStore, draft_id: str) -> None:
+    """Publish `draft.completed` once, when every claim of the draft is final."""
+    view = drafts.view(draft_id, ctx.checks)
+    if view is not None and view["status"] == "done" and drafts.mark_notified(draft_id):
+        payload = {"type": "draft.completed", "timestamp": utcnow(), "data": view}
+        _publish(ctx, "draft.completed", draft_id, payload, callback_url=None)
 
 
 @shared_task(
