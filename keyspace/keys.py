@@ -1,7 +1,8 @@
-"""Every Redis key factdesk uses, built in one place.
+"""The Redis keys of articles, checks, the verdict cache and idempotency, built in one place.
 
 Keys are `<prefix>:<kind>:<id>`; the prefix (FACTDESK_KEY_PREFIX) lets several deployments or
-test runs share one Redis. Only verdict-cache entries carry a TTL; everything else persists.
+test runs share one Redis. Of these keys only verdict-cache entries carry a TTL; the rest
+persist. (Webhook deliveries and drafts, in keyspace/webhooks.py and drafts.py, expire.)
 """
 
 from __future__ import annotations

@@ -10,11 +10,17 @@ from schemas.verdicts import VerdictSchema
 from workers.sources import SOURCE_TYPES
 
 STATUSES = ("queued", "running", "done", "failed")
+MAX_IDEMPOTENCY_KEY_CHARS = 255
 
 
 def _claim_text(claim: str) -> None:
     if not claim.strip():
         raise ma.ValidationError("Must contain a claim, not only whitespace.")
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ma.ValidationError("Must not be blank.")
 
 
 def _metadata_size(metadata: dict) -> None:
@@ -72,6 +78,17 @@ class CheckCreateSchema(ma.Schema):
     def _dedupe_sources(self, data: dict, **kwargs: object) -> dict:
         data["sources"] = sorted(set(data["sources"]))
         return data
+
+
+class IdempotencyHeaderSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE  # every other header is none of our business
+
+    idempotency_key = ma.fields.String(
+        data_key="Idempotency-Key",
+        validate=[validate.Length(min=1, max=MAX_IDEMPOTENCY_KEY_CHARS), _not_blank],
+        metadata={"description": "Same key + same body = same check; other body = 422"},
+    )
 
 
 class CheckWaitArgsSchema(ma.Schema):

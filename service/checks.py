@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import request, url_for
+from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from keyspace.cache import fingerprint
 from keyspace.checks import DONE, FINAL_STATES, IdempotencyConflict
 from keyspace.records import dumps
-from schemas.checks import CheckCreateSchema, CheckSchema, CheckWaitArgsSchema
+from schemas.checks import (
+    CheckCreateSchema,
+    CheckSchema,
+    CheckWaitArgsSchema,
+    IdempotencyHeaderSchema,
+)
 from schemas.problem import ProblemSchema
 from service.context import factdesk
 from service.webhooks import refuse_unsafe_url
@@ -24,17 +29,16 @@ blp = Blueprint(
     description="Claims checked against articles and external sources.",
 )
 
-MAX_IDEMPOTENCY_KEY_CHARS = 255
-
 
 @blp.route("")
 class Checks(MethodView):
     @blp.arguments(CheckCreateSchema)
     @blp.arguments(CheckWaitArgsSchema, location="query")
+    @blp.arguments(IdempotencyHeaderSchema, location="headers")
     @blp.response(202, CheckSchema)
     @blp.alt_response(200, schema=CheckSchema, description="Answered from the verdict cache")
     @blp.alt_response(503, schema=ProblemSchema, description="Redis or the broker is down")
-    def post(self, data: dict, query: dict) -> tuple[dict, int, dict[str, str]]:
+    def post(self, data: dict, query: dict, headers: dict) -> tuple[dict, int, dict[str, str]]:
         """Submit a claim for checking.
 
         Answers 202 with `Location` while a worker checks it, or 200 at once (`X-Cache: hit`)
@@ -46,7 +50,7 @@ class Checks(MethodView):
         fd = factdesk()
         if "callback_url" in data:
             refuse_unsafe_url(data["callback_url"], "callback_url")  # SSRF guard, 422
-        idempotency_key = _idempotency_key()
+        idempotency_key = headers.get("idempotency_key")
         request_fields = {**data, "article_revision": _article_revision(data)}
         fp = fingerprint(
             data["claim"], request_fields["article_revision"], data["sources"], engine_version()
@@ -64,9 +68,9 @@ class Checks(MethodView):
                 message="This Idempotency-Key was used with a different request body.",
                 errors={"Idempotency-Key": [f"Already used for check {conflict.check_id}."]},
             )
-        headers = {"Location": url_for("checks.Check", check_id=record["id"])}
+        answer_headers = {"Location": url_for("checks.Check", check_id=record["id"])}
         if not created:
-            headers["Idempotent-Replayed"] = "true"
+            answer_headers["Idempotent-Replayed"] = "true"
         elif verdict is not None:
             on_check_finished(record["id"])
         else:
@@ -74,10 +78,10 @@ class Checks(MethodView):
         if query["wait"] > 0:
             record = fd.checks.wait_final(record["id"], query["wait"]) or record
         cache_hit = record["status"] == DONE and record["verdict"].get("cached", False)
-        headers["X-Cache"] = "hit" if cache_hit else "miss"
+        answer_headers["X-Cache"] = "hit" if cache_hit else "miss"
         if record["status"] in FINAL_STATES:
-            return record, 200, headers
-        return record, 202, headers
+            return record, 200, answer_headers
+        return record, 202, answer_headers
 
 
 @blp.route("/<check_id>")
@@ -91,22 +95,6 @@ class Check(MethodView):
         if record is None:
             abort(404, message=f"No check {check_id}.")
         return record
-
-
-def _idempotency_key() -> str | None:
-    """Return the Idempotency-Key header.
-
-    :raise 422: when it is empty or longer than 255 characters.
-    """
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return None
-    if not key.strip() or len(key) > MAX_IDEMPOTENCY_KEY_CHARS:
-        abort(
-            422,
-            errors={"Idempotency-Key": [f"Must be 1 to {MAX_IDEMPOTENCY_KEY_CHARS} characters."]},
-        )
-    return key
 
 
 def _article_revision(data: dict) -> str | None:

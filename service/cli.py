@@ -27,9 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv)
     if args.command != "eval" and rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    if args.command == "eval":
-        return cmd_eval(rest)
-    return args.handler(args)
+    try:
+        return cmd_eval(rest) if args.command == "eval" else args.handler(args)
+    except BrokenPipeError:
+        # `factdesk check ... | head` closed the pipe; stop quietly, as the Python docs advise.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -35,3 +35,13 @@ def test_a_bad_value_names_the_variable() -> None:
 def test_variable_names() -> None:
     assert env_name("redis_url") == "REDIS_URL"
     assert env_name("cache_ttl_s") == "FACTDESK_CACHE_TTL_S"
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    from dataclasses import fields
+
+    from settings import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [env_name(f.name) for f in fields(Settings) if f"`{env_name(f.name)}`" not in readme]
+    assert missing == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -154,7 +155,10 @@ def main() -> int:
     print(json.dumps(objective(data, fitted), indent=1))
     table = json.loads(THRESHOLDS_FILE.read_text()) if THRESHOLDS_FILE.is_file() else {}
     table[args.judge] = {"thresholds": fitted.as_dict(), "calibration": calibrate(data, fitted)}
-    THRESHOLDS_FILE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
+    text = json.dumps(table, indent=1, sort_keys=True)
+    # One knot per line keeps the file readable and its diffs small.
+    text = re.sub(r"\[\s+(-?[\d.e-]+),\s+(-?[\d.e-]+)\s+\]", r"[\1, \2]", text)
+    THRESHOLDS_FILE.write_text(text + "\n")
     print(f"wrote {THRESHOLDS_FILE} [{args.judge}]: {fitted.as_dict()}")
     return 0
 

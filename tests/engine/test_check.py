@@ -5,7 +5,7 @@ They exercise general mechanisms (aliases, synonyms, antonyms, lists), not memor
 
 import pytest
 
-from workers.engine import ENGINE_VERSION, Document, Engine, check
+from workers.engine import ENGINE_VERSION, Document, Engine, check, pipeline
 
 
 @pytest.mark.parametrize(
@@ -61,6 +61,20 @@ def test_verdict_names_the_engine_version(demo_article):
 def test_unknown_judge_is_refused():
     with pytest.raises(ValueError, match="unknown judge"):
         Engine(judge="oracle")
+
+
+def test_a_model_judge_without_its_model_is_refused_at_construction(monkeypatch, tmp_path):
+    monkeypatch.setattr(pipeline, "JUDGE_MODEL_DIR", tmp_path)
+    assert pipeline.default_judge() == "symbolic"
+    with pytest.raises(ValueError, match="needs a model"):
+        Engine(judge="learned")
+
+
+def test_details_keep_the_signals_of_each_part(demo_article):
+    verdict = check("France and Italy endorsed Rutte", [demo_article])
+    signals = verdict.details["signals"]
+    assert len(signals) == 2
+    assert set(signals[0]) == {"support", "refute", "coverage", "relevance", "hedging", "debunking"}
 
 
 def test_evidence_offsets_index_each_documents_own_text():

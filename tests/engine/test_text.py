@@ -20,3 +20,8 @@ def test_possessive_and_dots_are_dropped():
 
 def test_numbers_lose_thousands_separators():
     assert normalise("1,200") == "1200"
+
+
+def test_irregular_forms_meet_their_base_form():
+    assert normalise("took") == normalise("take") == normalise("taking")
+    assert normalise("children") == normalise("child")

@@ -38,3 +38,9 @@ def test_docs_page_is_self_contained_html(client) -> None:
 
 def test_healthz_needs_nothing(client) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_openapi_documents_the_idempotency_header_and_wait(client) -> None:
+    post = client.get("/openapi.json").get_json()["paths"]["/v1/checks"]["post"]
+    params = {(p["in"], p["name"]) for p in post["parameters"]}
+    assert {("header", "Idempotency-Key"), ("query", "wait")} <= params

@@ -2,12 +2,17 @@
 
 The stemmer is deliberately crude and symmetric: claim and evidence go through the same function,
 so an over-stemmed word still matches itself. It only has to make inflections of one word agree.
+Irregular forms ("took", "children") are first mapped to their base with WordNet's exception
+lists (`data/wordnet.json`, built by `scripts/engine/build_lexicon.py`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 # Dotted acronyms ("U.S."), numbers with separators ("1,200.5"), then words (apostrophes inside).
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,:]\d+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -68,7 +73,14 @@ def normalise(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     word = word.rstrip("'")
-    return stem(word)
+    return stem(irregular().get(word, word))
+
+
+@cache
+def irregular() -> dict[str, str]:
+    """Inflected forms the stemmer cannot reduce ("took" -> "take"), from WordNet's lists."""
+    path = Path(__file__).with_name("data") / "wordnet.json"
+    return json.loads(path.read_text(encoding="utf-8"))["irregular"]
 
 
 def stem(word: str) -> str:
