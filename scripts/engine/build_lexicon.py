@@ -91,8 +91,11 @@ def main() -> None:
         "polarity": expand(seeds),
     }
     (DATA / "wordnet.json").write_text(json.dumps(result, indent=0) + "\n", encoding="utf-8")
-    print({g: {s: len(v) for s, v in d.items()} for g, d in result["polarity"].items()},
-          len(result["irregular"]), "irregular forms")
+    print(
+        {g: {s: len(v) for s, v in d.items()} for g, d in result["polarity"].items()},
+        len(result["irregular"]),
+        "irregular forms",
+    )
 
 
 if __name__ == "__main__":

@@ -124,8 +124,12 @@ def fit(data: dict[str, list[dict]], start: Thresholds, rounds: int = 3) -> Thre
 
 
 def calibrate(data: dict[str, list[dict]], t: Thresholds) -> dict[str, list]:
-    """Per-label isotonic maps from raw confidence to accuracy, each dataset weighted equally."""
+    """Per-label isotonic maps from raw confidence to accuracy, each dataset weighted equally.
+
+    Weights are scaled to average 1 per record so the add-one smoothing acts like counts.
+    """
     points: dict[str, tuple[list[float], list[float], list[float]]] = {}
+    scale = sum(len(rows) for rows in data.values()) / len(data)
     for rows in data.values():
         raw: list[float] = []
         labels, _ = predict(rows, t, raw)
@@ -133,8 +137,8 @@ def calibrate(data: dict[str, list[dict]], t: Thresholds) -> dict[str, list]:
             xs, ys, ws = points.setdefault(label, ([], [], []))
             xs.append(conf)
             ys.append(float(is_correct(row["label"], label)))
-            ws.append(1.0 / len(rows))
-    return {label: isotonic(*values) for label, values in sorted(points.items())}
+            ws.append(scale / len(rows))
+    return {label: isotonic(*v, smoothing=1.0) for label, v in sorted(points.items())}
 
 
 def main() -> int:
@@ -151,7 +155,11 @@ def main() -> int:
         data = collect(args.judge, args.jobs, args.limit)
         if cache:
             cache.write_text(json.dumps(data))
-    fitted = fit(data, Thresholds())
+    # Coordinate ascent finds local optima: start from the defaults and from the last fit.
+    starts = [Thresholds(), Thresholds.for_judge(args.judge)]
+    fitted = max(
+        (fit(data, s) for s in starts), key=lambda t: np.mean(list(objective(data, t).values()))
+    )
     print(json.dumps(objective(data, fitted), indent=1))
     table = json.loads(THRESHOLDS_FILE.read_text()) if THRESHOLDS_FILE.is_file() else {}
     table[args.judge] = {"thresholds": fitted.as_dict(), "calibration": calibrate(data, fitted)}

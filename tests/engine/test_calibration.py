@@ -13,6 +13,10 @@ def test_isotonic_respects_weights():
     assert knots == [(0.525, 0.75)]
 
 
+def test_smoothing_keeps_a_perfect_block_below_certainty():
+    assert isotonic([0.9] * 40, [1.0] * 40, smoothing=1.0) == [(0.9, round(41 / 42, 4))]
+
+
 def test_isotonic_of_nothing_is_empty():
     assert isotonic([], []) == []
 

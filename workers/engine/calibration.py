@@ -37,20 +37,33 @@ class Calibration:
         return float(np.interp(raw, xs, ys))
 
 
-def isotonic(x: Sequence[float], y: Sequence[float], w: Sequence[float] | None = None) -> Knots:
+def isotonic(
+    x: Sequence[float],
+    y: Sequence[float],
+    w: Sequence[float] | None = None,
+    smoothing: float = 0.0,
+) -> Knots:
     """Fit a non-decreasing step function to (x, y) by pool-adjacent-violators.
 
-    Returns one knot per pooled block: (weighted mean x, weighted mean y).
+    Returns one knot per pooled block: (weighted mean x, weighted mean y). With `smoothing` s,
+    a block's y is (sum w*y + s) / (sum w + 2s), so 40 right answers out of 40 map to 0.98,
+    not to a certainty no dev set can show.
     """
     if not x:
         return []
     weights = list(w) if w is not None else [1.0] * len(x)
     order = sorted(range(len(x)), key=lambda i: x[i])
     blocks: list[list[float]] = []  # [sum w*x, sum w*y, sum w]
+
+    def value(block: list[float]) -> float:
+        return (block[1] + smoothing) / (block[2] + 2 * smoothing)
+
     for i in order:
+        if weights[i] <= 0:
+            continue
         blocks.append([weights[i] * x[i], weights[i] * y[i], weights[i]])
-        while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
+        while len(blocks) > 1 and value(blocks[-2]) >= value(blocks[-1]):
             last = blocks.pop()
             for j in range(3):
                 blocks[-1][j] += last[j]
-    return [(round(bx / bw, 4), round(by / bw, 4)) for bx, by, bw in blocks if bw > 0]
+    return [(round(b[0] / b[2], 4), round(value(b), 4)) for b in blocks]
