@@ -29,6 +29,12 @@ EXTRA = {
     "KR": ["South Korea", "Seoul"],
     "KP": ["North Korea", "Pyongyang"],
 }
+# International organisations that claims name by acronym as often as by name.
+ORGANISATIONS = {
+    "org:EU": ["European Union"],
+    "org:UN": ["United Nations"],
+}
+ORGANISATION_CODES = {"EU": "org:EU", "E.U.": "org:EU", "UN": "org:UN", "U.N.": "org:UN"}
 # Upper-case codes that are also English words or well-known non-country abbreviations.
 CODE_STOPLIST = {
     "CAN",
@@ -91,6 +97,8 @@ def build() -> dict:
             bare = code.replace(".", "")
             if bare not in CODE_STOPLIST or code in EXTRA.get(country.alpha_2, []):
                 codes[code] = key
+    concepts.update(ORGANISATIONS)
+    codes.update(ORGANISATION_CODES)
     return {"concepts": concepts, "codes": dict(sorted(codes.items()))}
 
 

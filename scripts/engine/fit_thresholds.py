@@ -45,7 +45,7 @@ def collect(judge: str, jobs: int, limit: int | None) -> dict[str, list[dict]]:
     """Run the engine over each dev file; keep gold labels and per-part signals."""
     out: dict[str, list[dict]] = {}
     for name in DEV_FILES:
-        records = list(read(EVAL / name, limit))
+        records = list(read(EVAL / name, limit if name.startswith("fnc1") else None))
         rows = []
         for record, prediction in zip(records, run(records, judge, jobs), strict=True):
             rows.append(
@@ -53,10 +53,26 @@ def collect(judge: str, jobs: int, limit: int | None) -> dict[str, list[dict]]:
                     "label": record.label,
                     "stance": record.stance,
                     "signals": prediction.details["signals"],
+                    "components": prediction.details["components"],
                 }
             )
         out[dataset_name(name)] = rows
         print(f"collected {name}: {len(rows)}", file=sys.stderr)
+    return out
+
+
+def as_judge(data: dict[str, list[dict]], judge: str) -> dict[str, list[dict]]:
+    """Put `judge`'s own support/refute into each part's signals (from a combined run)."""
+    out = {}
+    for name, rows in data.items():
+        fixed = []
+        for row in rows:
+            signals = []
+            for s, c in zip(row["signals"], row.get("components") or [{}] * 99, strict=False):
+                support, refute = c.get(judge, (s["support"], s["refute"]))
+                signals.append({**s, "support": support, "refute": refute})
+            fixed.append({**row, "signals": signals})
+        out[name] = fixed
     return out
 
 
@@ -145,16 +161,22 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--judge", default="symbolic")
     p.add_argument("--jobs", type=int, default=1)
-    p.add_argument("--limit", type=int, help="records per file (quick runs only)")
+    p.add_argument("--limit", type=int, help="use the first N records of fnc1_dev only")
     p.add_argument("--cache", help="JSON file to keep/reuse the collected signals")
+    p.add_argument(
+        "--collect-with",
+        choices=("symbolic", "learned", "combined"),
+        help="run this engine (a combined run serves all three judges)",
+    )
     args = p.parse_args()
     cache = Path(args.cache) if args.cache else None
     if cache and cache.is_file():
         data = json.loads(cache.read_text())
     else:
-        data = collect(args.judge, args.jobs, args.limit)
+        data = collect(args.collect_with or args.judge, args.jobs, args.limit)
         if cache:
             cache.write_text(json.dumps(data))
+    data = as_judge(data, args.judge)
     # Coordinate ascent finds local optima: start from the defaults and from the last fit.
     starts = [Thresholds(), Thresholds.for_judge(args.judge)]
     fitted = max(

@@ -1,11 +1,15 @@
 import numpy as np
 
-from workers.engine.aggregate import Thresholds, combine, judge_part
+from workers.engine.aggregate import Signals, Thresholds, combine, judge_part
 from workers.engine.retrieve import passages
 from workers.engine.types import Document, PartVerdict
 
 DOC = Document("d", "One. Two. Three.")
 CANDIDATES = passages([DOC])
+
+
+def on_topic(relevance: float) -> Signals:
+    return Signals(0.0, 0.0, 0.0, relevance)
 
 
 def part(label: str, confidence: float = 0.9) -> PartVerdict:
@@ -26,7 +30,7 @@ def test_one_undecided_part_makes_the_claim_undecided():
 
 def test_strong_support_labels_and_cites_the_supporting_passage_first():
     probs = np.array([[0.1, 0.0, 0.9], [0.9, 0.0, 0.1], [0.0, 0.0, 1.0]])
-    verdict, _ = judge_part("c", CANDIDATES, probs, [0.6, 0.9, 0.0], Thresholds(), topic=0.8)
+    verdict, _ = judge_part("c", CANDIDATES, probs, [0.6, 0.9, 0.0], Thresholds(), on_topic(0.8))
     assert verdict.label == "SUPPORTED" and verdict.confidence == 0.9
     assert [e.exact for e in verdict.evidence] == ["Two.", "One."]
     assert verdict.evidence[0].stance == "supports"
@@ -34,14 +38,16 @@ def test_strong_support_labels_and_cites_the_supporting_passage_first():
 
 def test_off_topic_documents_give_not_enough_info_citing_nothing():
     probs = np.array([[0.3, 0.1, 0.6]] * 3)
-    verdict, signals = judge_part("c", CANDIDATES, probs, [0.1, 0.2, 0.3], Thresholds(), topic=0.1)
+    verdict, signals = judge_part(
+        "c", CANDIDATES, probs, [0.1, 0.2, 0.3], Thresholds(), on_topic(0.1)
+    )
     assert verdict.label == "NOT_ENOUGH_INFO" and verdict.evidence == ()
     assert signals.relevance == 0.1
 
 
 def test_on_topic_documents_give_not_enough_info_citing_the_closest_passages():
     probs = np.array([[0.3, 0.1, 0.6]] * 3)
-    verdict, _ = judge_part("c", CANDIDATES, probs, [0.1, 0.3, 0.2], Thresholds(), topic=0.9)
+    verdict, _ = judge_part("c", CANDIDATES, probs, [0.1, 0.3, 0.2], Thresholds(), on_topic(0.9))
     assert verdict.label == "NOT_ENOUGH_INFO"
     assert [e.exact for e in verdict.evidence] == ["Two.", "Three.", "One."]
     assert {e.stance for e in verdict.evidence} == {"neutral"}
@@ -49,8 +55,10 @@ def test_on_topic_documents_give_not_enough_info_citing_the_closest_passages():
 
 def test_joint_coverage_supports_a_claim_no_single_passage_states():
     probs = np.array([[0.3, 0.0, 0.7]] * 3)
-    verdict, _ = judge_part("c", CANDIDATES, probs, [0.3] * 3, Thresholds(), coverage=0.95)
+    covered = Signals(0.0, 0.0, coverage=0.95, relevance=0.9)
+    verdict, _ = judge_part("c", CANDIDATES, probs, [0.3] * 3, Thresholds(), covered, cover=[2, 0])
     assert verdict.label == "SUPPORTED"
+    assert [e.exact for e in verdict.evidence][:2] == ["Three.", "One."]
 
 
 def test_no_candidates_is_not_enough_info():

@@ -19,6 +19,8 @@ from workers.engine import ENGINE_VERSION, Document, Engine, check, pipeline
         ("Germany opposed Rutte", "REFUTED"),
         ("France did not endorse Rutte", "REFUTED"),
         ("Portugal endorsed Iohannis", "NOT_ENOUGH_INFO"),
+        ("Romania endorsed Rutte", "NOT_ENOUGH_INFO"),
+        ("Iohannis has withdrawn from the race", "REFUTED"),
     ],
 )
 def test_demo_article_claims(demo_article, claim, label):

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from workers.engine.symbolic import SymbolicJudge
+from workers.engine.symbolic import SymbolicJudge, greedy_cover
+from workers.engine.terms import analyse
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +47,41 @@ def test_context_completes_coverage_but_does_not_carry_stance(judge):
     with_context = judge.predict_in_context([(context, sentence, "Hungary opposes Rutte")])
     without = judge.predict([(sentence, "Hungary opposes Rutte")])
     assert with_context[0, 0] > without[0, 0]
+
+
+def test_greedy_cover_picks_the_sentences_that_complete_each_other():
+    claim = analyse("Smith was born in Leeds and won the Turner Prize in 2004")
+    passages = [
+        analyse(t)
+        for t in [
+            "Smith was born in Leeds.",
+            "Smith likes tea.",
+            "Smith won the Turner Prize in 2004.",
+        ]
+    ]
+    coverage, chosen = greedy_cover(claim, [(p, []) for p in passages], k=3)
+    assert chosen == [2, 0] and coverage == 1.0
+
+
+def test_subject_named_in_another_role_does_not_count(judge):
+    evidence = "France and Germany endorsed Rutte, while Iohannis cited Romania's record."
+    assert stance(judge, evidence, "Romania endorsed Rutte") == "neutral"
+    assert stance(judge, evidence, "Germany endorsed Rutte") == "supports"
+
+
+def test_context_cannot_supply_a_subject_when_the_sentence_names_another_actor(judge):
+    context, sentence = "The Dutch leader spoke.", "Szijjarto's objection surprised Rutte."
+    probs = judge.predict_in_context([(context, sentence, "The Netherlands objected to Rutte")])
+    assert probs[0, 0] < 0.5
+
+
+def test_a_different_weekday_is_a_conflict_not_a_match(judge):
+    evidence = "Iohannis announced his candidacy on Tuesday."
+    assert stance(judge, evidence, "Iohannis announced his candidacy on Tuesday") == "supports"
+    probs = judge.predict([(evidence, "Iohannis announced his candidacy on Monday")])
+    assert probs[0, 1] > probs[0, 0]
+
+
+def test_entering_and_withdrawing_are_opposites(judge):
+    evidence = "Iohannis enters the race for the post."
+    assert stance(judge, evidence, "Iohannis has withdrawn from the race") == "refutes"

@@ -39,3 +39,19 @@ def test_negative_word_governs_the_positive_noun_after_it():
 def test_surname_identifies_a_person():
     terms = analyse("Mark Rutte")
     assert [(t.key, t.kind) for t in terms] == [("mark", "word"), ("rut", "entity")]
+
+
+def test_months_and_weekdays_are_dates_but_the_modal_may_is_not():
+    kinds = {t.key: t.kind for t in analyse("On Tuesday, 3 Jan. 2021, it may rain in May")}
+    assert kinds["tuesday"] == "weekday" and kinds["january"] == "month"
+    assert kinds["may"] == "month" and kinds["2021"] == "number"
+    assert [t.key for t in analyse("it may rain")] == ["rain"]
+
+
+def test_organisation_acronyms_meet_their_names():
+    assert keys("the EU")[0] == keys("the European Union")[0] == "org:EU"
+
+
+def test_headline_capitals_are_not_names():
+    kinds = {t.kind for t in analyse("Apple To Unveil The New MacBook At Its Spring Event")}
+    assert "entity" not in kinds

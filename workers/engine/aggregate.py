@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -81,26 +81,24 @@ def judge_part(
     probs: np.ndarray,
     relevance: Sequence[float],
     thresholds: Thresholds,
-    coverage: float = 0.0,
-    topic: float = 0.0,
-    hedging: float = 0.0,
-    debunking: float = 0.0,
+    context: Signals | None = None,
+    cover: Sequence[int] = (),
 ) -> tuple[PartVerdict, Signals]:
-    """Decide one claim part from its candidates' (supports, refutes, neutral) probabilities."""
+    """Decide one claim part from its candidates' (supports, refutes, neutral) probabilities.
+
+    `context` carries the signals that do not come from `probs` (coverage, relevance, hedging,
+    debunking); `cover` lists the passages whose joint coverage counts, cited first when the
+    part is SUPPORTED.
+    """
+    context = context or Signals(0.0, 0.0, 0.0, 0.0)
     if len(candidates) == 0:
-        return PartVerdict(text, "NOT_ENOUGH_INFO", 1.0), Signals(0.0, 0.0, 0.0, 0.0)
-    signals = Signals(
-        support=float(probs[:, 0].max()),
-        refute=float(probs[:, 1].max()),
-        coverage=coverage,
-        relevance=topic,
-        hedging=hedging,
-        debunking=debunking,
-    )
+        return PartVerdict(text, "NOT_ENOUGH_INFO", 1.0), context
+    signals = replace(context, support=float(probs[:, 0].max()), refute=float(probs[:, 1].max()))
     label, confidence = decide(signals, thresholds)
     column = {"SUPPORTED": 0, "REFUTED": 1}.get(label)
-    on_topic = topic >= thresholds.relevant
-    evidence = _evidence(candidates, probs, relevance, column, on_topic)
+    on_topic = signals.relevance >= thresholds.relevant
+    first = list(cover) if label == "SUPPORTED" else []
+    evidence = _evidence(candidates, probs, relevance, column, on_topic, first)
     return PartVerdict(text, label, round(confidence, 4), tuple(evidence)), signals
 
 
@@ -136,6 +134,7 @@ def _evidence(
     relevance: Sequence[float],
     column: int | None,
     on_topic: bool,
+    first: Sequence[int] = (),
 ) -> list[Evidence]:
     """Cite the passages that decided the label first, then, if the documents are about the
     claim at all, the other passages that share most with it."""
@@ -143,10 +142,11 @@ def _evidence(
         order = sorted(range(len(candidates)), key=lambda i: (-probs[i, column], -relevance[i]))
     else:
         order = sorted(range(len(candidates)), key=lambda i: (-relevance[i], i))
+    order = [*first, *(i for i in order if i not in first)]
     chosen = []
     for i in order:
         stance_index = int(np.argmax(probs[i]))
-        decisive = column is not None and stance_index == column
+        decisive = (column is not None and stance_index == column) or i in first
         if not decisive and not (on_topic and relevance[i] > 0):
             continue
         p = candidates[i]

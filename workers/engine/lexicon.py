@@ -27,9 +27,16 @@ class Lexicon:
     negation: frozenset[Phrase]
     hedges: frozenset[Phrase]
     refute_cues: frozenset[Phrase]
+    dates: dict[str, tuple[str, str]]  # lower-case word -> ("weekday" | "month", canonical)
     aliases: dict[Phrase, str]  # normalised phrase -> concept key ("country:HU")
     codes: dict[str, str]  # case-sensitive surface code ("U.S.") -> concept key
     longest_phrase: int
+
+
+def _dates(table: dict) -> dict[str, tuple[str, str]]:
+    out = {w: (kind, w) for kind in ("weekday", "month") for w in table[kind]}
+    out.update({a: ("month", m) for a, m in table["month_abbreviations"].items()})
+    return out
 
 
 def found(words: Phrase, phrases: frozenset[Phrase]) -> frozenset[Phrase]:
@@ -78,6 +85,7 @@ def load() -> Lexicon:
         negation=frozenset(phrase(w) for w in words["negation"]) | {("n't",)},
         hedges=frozenset(phrase(w) for w in words["hedges"]),
         refute_cues=frozenset(phrase(w) for w in words["refute_cues"]),
+        dates=_dates(words["dates"]),
         aliases=aliases,
         codes=dict(countries["codes"]),
         longest_phrase=max(len(p) for p in phrases),

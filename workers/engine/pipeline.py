@@ -23,8 +23,9 @@ from workers.engine.retrieve import Passage, fuse, passages, rank
 from workers.engine.symbolic import (
     Features,
     features,
-    joint_coverage,
+    greedy_cover,
     probabilities,
+    relational_subjects,
     topic_relevance,
 )
 from workers.engine.terms import Term, analyse
@@ -83,7 +84,7 @@ class Engine:
         decided = [self._check_part(part, candidates) for part in decompose(claim.strip())]
         parts = [
             replace(part, confidence=round(self.calibration(part.label, part.confidence), 4))
-            for part, _ in decided
+            for part, _, _ in decided
         ]
         label, confidence = combine(parts)
         return Verdict(
@@ -93,23 +94,54 @@ class Engine:
             evidence=merge_evidence(parts),
             parts=tuple(parts) if len(parts) > 1 else (),
             engine_version=self.version,
-            details={"judge": self.judge_name, "signals": [s.as_dict() for _, s in decided]},
+            details={
+                "judge": self.judge_name,
+                "signals": [s.as_dict() for _, s, _ in decided],
+                # Each judge's own best support/refute, so one run can refit all of them.
+                "components": [c for _, _, c in decided],
+            },
         )
 
-    def _check_part(self, part: str, candidates: Sequence[Passage]) -> tuple[PartVerdict, Signals]:
+    def _check_part(
+        self, part: str, candidates: Sequence[Passage]
+    ) -> tuple[PartVerdict, Signals, dict[str, list[float]]]:
         claim_terms = analyse(part)
         ranked = self._retrieve(part, claim_terms, candidates)
         feats = [features(claim_terms, p.terms, p.context_terms, p.text, part) for p in ranked]
-        probs = self._probabilities(part, ranked, feats)
+        by_judge = self._probabilities(part, ranked, feats)
+        probs = by_judge[self.judge_name]
+        components = {
+            name: [round(float(p[:, 0].max()), 4), round(float(p[:, 1].max()), 4)]
+            for name, p in by_judge.items()
+            if len(p)
+        }
         relevance = [f.strength for f in feats]
         # Joint coverage counts only passages that assert (not report, not contradict) the part.
-        asserting = sorted(
-            (i for i, f in enumerate(feats) if not (f.conflict or f.hedged or f.refute_cue)),
-            key=lambda i: -feats[i].strength,
-        )[:JOINT]
-        coverage = joint_coverage(
-            claim_terms, [(ranked[i].terms, ranked[i].context_terms) for i in asserting]
+        asserting = [
+            i
+            for i, f in enumerate(feats)
+            if not (f.conflict or f.hedged or f.refute_cue or f.number_conflict)
+        ]
+        relations = relational_subjects(claim_terms)
+
+        def credited(i: int) -> frozenset[str]:
+            """Keys passage i may not contribute: unbound subjects, subjects without stance."""
+            stances = {t.key for t in ranked[i].terms}
+            orphans = {s for s, stance in relations.items() if stance not in stances}
+            return feats[i].unbound | orphans
+
+        coverage, cover = greedy_cover(
+            claim_terms,
+            [
+                (
+                    _without(ranked[i].terms, credited(i)),
+                    _without(ranked[i].context_terms, credited(i)),
+                )
+                for i in asserting
+            ],
+            JOINT,
         )
+        cover = [asserting[i] for i in cover]
         topic = max(
             (
                 topic_relevance(claim_terms, [p.terms for p in candidates if p.document is d])
@@ -120,9 +152,16 @@ class Engine:
         top = feats[:CUE_WINDOW]
         hedging = sum(f.hedged for f in top) / len(top) if top else 0.0
         debunking = sum(f.refute_cue for f in top) / len(top) if top else 0.0
-        return judge_part(
-            part, ranked, probs, relevance, self.thresholds, coverage, topic, hedging, debunking
+        verdict, signals = judge_part(
+            part,
+            ranked,
+            probs,
+            relevance,
+            self.thresholds,
+            Signals(0.0, 0.0, coverage, topic, hedging, debunking),
+            cover,
         )
+        return verdict, signals, components
 
     def _retrieve(
         self, part: str, claim_terms: Sequence[Term], candidates: Sequence[Passage]
@@ -154,14 +193,15 @@ class Engine:
 
     def _probabilities(
         self, part: str, ranked: Sequence[Passage], feats: Sequence[Features]
-    ) -> np.ndarray:
+    ) -> dict[str, np.ndarray]:
+        """(n, 3) probabilities per judge that was run; the engine's own judge is among them."""
         symbolic = np.asarray([probabilities(f) for f in feats], dtype=float).reshape(-1, 3)
         if self.judge_name == "symbolic" or not ranked:
-            return symbolic
-        learned = learned_judge().predict([(_judge_text(p), part) for p in ranked])
-        if self.judge_name == "learned":
-            return np.asarray(learned, dtype=float)
-        return COMBINED_WEIGHT * learned + (1 - COMBINED_WEIGHT) * symbolic
+            return dict.fromkeys(JUDGES, symbolic)
+        pairs = [(_judge_text(p), part) for p in ranked]
+        learned = np.asarray(learned_judge().predict(pairs), dtype=float).reshape(-1, 3)
+        combined = COMBINED_WEIGHT * learned + (1 - COMBINED_WEIGHT) * symbolic
+        return {"symbolic": symbolic, "learned": learned, "combined": combined}
 
 
 @lru_cache(maxsize=1)
@@ -171,6 +211,10 @@ def learned_judge() -> object:
 
     threads = int(os.environ.get("FACTDESK_ENGINE_THREADS", "0")) or None
     return LearnedJudge(threads=threads)
+
+
+def _without(terms: Sequence[Term], keys: frozenset[str]) -> list[Term]:
+    return [t for t in terms if t.key not in keys]
 
 
 def _judge_text(passage: Passage) -> str:

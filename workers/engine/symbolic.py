@@ -23,6 +23,8 @@ HEDGE_FACTOR = 0.6  # a passage that only reports the claim supports it this muc
 REFUTE_CUE_FACTOR = 0.8  # "X falsely claimed <claim>": refutes, if it is about the claim
 NUMBER_CONFLICT_FACTOR = 0.7
 LEAD_SENTENCES = 3
+BIND_WINDOW = 8  # terms before a passage's stance word where the claim's subject must be
+QUANTITIES = ("number", "weekday", "month")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Features:
     number_conflict: bool  # a claim number is absent while the passage states other numbers
     hedged: bool  # the passage reports rather than asserts ("reportedly", "claims that")
     refute_cue: bool = False  # the passage uses debunking language ("hoax", "falsely")
+    unbound: frozenset[str] = frozenset()  # claim subjects this passage names in another role
 
     @property
     def strength(self) -> float:
@@ -58,19 +61,19 @@ def features(
     """
     hedges, refute_cues = cues(sentence_text)
     claim_hedges, claim_refute_cues = cues(claim_text)
-    in_sentence = {t.key for t in sentence}
-    in_context = {t.key for t in context}
+    stance_conflict, unbound = _stances(claim, sentence)
+    in_sentence = {t.key for t in sentence} - unbound
+    in_context = {t.key for t in context} - unbound
     coverage, missing = _covered(claim, in_sentence, in_context)
-    claim_numbers = {t.key for t in claim if t.kind == "number"}
-    passage_numbers = {t.key for t in sentence if t.kind == "number"}
     return Features(
         coverage=coverage,
         missing_entities=missing,
-        stance_conflict=_stance_conflict(claim, sentence),
+        stance_conflict=stance_conflict,
         negation_conflict=_negation_conflict(claim, sentence),
-        number_conflict=bool(claim_numbers - passage_numbers) and bool(passage_numbers),
+        number_conflict=_quantity_conflict(claim, sentence),
         hedged=bool(hedges - claim_hedges),
         refute_cue=bool(refute_cues - claim_refute_cues),
+        unbound=unbound,
     )
 
 
@@ -110,13 +113,19 @@ class SymbolicJudge:
         return np.asarray(rows, dtype=float).reshape(len(rows), 3)
 
 
-def _stance_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
-    """Say whether a claim stance word meets the opposite sign about the same thing.
+def _stances(claim: Sequence[Term], sentence: Sequence[Term]) -> tuple[bool, frozenset[str]]:
+    """Align claim stance words with the passage's: (any sign conflict, unbound subjects).
 
     The passage's stance word that counts is the one nearest before the claim's object (the first
     claim term after the stance word that the passage also has): in "X opposed Rutte's bid, citing
-    remarks advocating Y", X's stance on Rutte is "opposed", on Y "advocating".
+    remarks advocating Y", X's stance on Rutte is "opposed", on Y "advocating". The claim's
+    subject (its last entity before the stance word) must then stand within `BIND_WINDOW` terms
+    before that word if the sentence names it at all: in "France and Germany endorsing Rutte,
+    Iohannis cited Romania's record", Romania is not who endorsed. A subject the sentence does
+    not name may come from the context (title, previous sentence), unless the sentence names
+    another actor right before its stance word ("Szijjarto's objection" is Szijjarto's).
     """
+    conflict, unbound = False, set()
     for i, stance in enumerate(claim):
         if stance.kind != "stance":
             continue
@@ -132,7 +141,28 @@ def _stance_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
             chosen = before[-1] if before else min(candidates, key=lambda t: t.start - anchor.end)
         else:
             chosen = candidates[0]
-        if chosen.sign != stance.sign:
+        conflict = conflict or chosen.sign != stance.sign
+        subject = next((t for t in reversed(claim[:i]) if t.kind == "entity"), None)
+        if subject is None:
+            continue
+        position = sentence.index(chosen)
+        window = sentence[max(0, position - BIND_WINDOW) : position]
+        claim_keys = {t.key for t in claim}
+        if any(t.key == subject.key for t in sentence):
+            bound = any(t.key == subject.key for t in window)
+        else:
+            bound = not any(t.kind == "entity" and t.key not in claim_keys for t in window)
+        if not bound:
+            unbound.add(subject.key)
+    return conflict, frozenset(unbound)
+
+
+def _quantity_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
+    """A claim number, weekday or month is absent where the passage gives another of its kind."""
+    for kind in QUANTITIES:
+        wanted = {t.key for t in claim if t.kind == kind}
+        given = {t.key for t in sentence if t.kind == kind}
+        if wanted - given and given:
             return True
     return False
 
@@ -156,6 +186,32 @@ def joint_coverage(claim: Sequence[Term], passages: Sequence[tuple[Sequence[Term
     in_context = {t.key for _, context in passages for t in context}
     coverage, missing = _covered(claim, in_sentences, in_context)
     return coverage * MISSING_ENTITY_FACTOR**missing
+
+
+def greedy_cover(
+    claim: Sequence[Term], passages: Sequence[tuple[Sequence[Term], ...]], k: int
+) -> tuple[float, list[int]]:
+    """Choose up to `k` passages that together cover most of the claim (greedy set cover).
+
+    Returns the joint coverage of the chosen passages and their indices, in the order chosen:
+    the first states most of the claim, each next one adds what is still missing.
+    """
+    chosen: list[int] = []
+    best = 0.0
+    for _ in range(k):
+        gains = [
+            (joint_coverage(claim, [passages[j] for j in [*chosen, i]]), -i)
+            for i in range(len(passages))
+            if i not in chosen
+        ]
+        if not gains:
+            break
+        value, negative_index = max(gains)
+        if value <= best + 1e-9:
+            break
+        best = value
+        chosen.append(-negative_index)
+    return best, chosen
 
 
 def _covered(
@@ -187,3 +243,18 @@ def topic_relevance(claim: Sequence[Term], document: Sequence[Sequence[Term]]) -
     lead = {t.key for sentence in document[:LEAD_SENTENCES] for t in sentence}
     everywhere = {t.key for sentence in document for t in sentence}
     return 0.5 * (len(keys & lead) + len(keys & everywhere)) / len(keys)
+
+
+def relational_subjects(claim: Sequence[Term]) -> dict[str, str]:
+    """Subject key -> stance key, for each claim stance word with an entity before it.
+
+    Joint coverage may gather a claim's terms from several passages, but not its core relation:
+    the passage that supplies "Romania" must be the one that says Romania endorsed.
+    """
+    out = {}
+    for i, term in enumerate(claim):
+        if term.kind == "stance":
+            subject = next((t for t in reversed(claim[:i]) if t.kind == "entity"), None)
+            if subject is not None:
+                out[subject.key] = term.key
+    return out

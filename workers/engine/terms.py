@@ -21,7 +21,7 @@ class Term:
     key: str
     start: int
     end: int
-    kind: str  # "entity", "number", "stance", "word"
+    kind: str  # "entity", "number", "weekday", "month", "stance", "word"
     sign: int = 0  # for stance terms: +1 / -1 after negation
     negated: bool = False
     weight: float = 1.0
@@ -45,7 +45,10 @@ def analyse(text: str, start: int = 0, end: int | None = None) -> list[Term]:
             i += size
             continue
         token = tokens[i]
-        if token.norm not in lex.stopwords and len(token.norm) > 1 or token.is_number:
+        date = lex.dates.get(token.surface.lower().rstrip("."))
+        if date and token.is_capitalised:  # "May" the month, not "may" the modal
+            terms.append(Term(date[1], token.start, token.end, date[0], weight=2.0))
+        elif token.norm not in lex.stopwords and len(token.norm) > 1 or token.is_number:
             term = _word_term(tokens, i, lex, names)
             terms.append(_negate(term) if i <= negated_until else term)
         i += 1
