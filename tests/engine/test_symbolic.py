@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from workers.engine.symbolic import SymbolicJudge, greedy_cover
+from workers.engine.symbolic import SymbolicJudge, features, greedy_cover, misplaced_subjects
 from workers.engine.terms import analyse
 
 
@@ -85,3 +85,17 @@ def test_a_different_weekday_is_a_conflict_not_a_match(judge):
 def test_entering_and_withdrawing_are_opposites(judge):
     evidence = "Iohannis enters the race for the post."
     assert stance(judge, evidence, "Iohannis has withdrawn from the race") == "refutes"
+
+
+def test_context_supplies_names_but_never_the_stance(judge):
+    context, sentence = "Germany endorsed Rutte.", "Romanian officials declined to comment."
+    probs = judge.predict_in_context([(context, sentence, "Romania endorsed Rutte")])
+    assert probs[0, 0] < 0.5
+
+
+def test_a_subject_only_seen_in_another_role_is_misplaced():
+    claim = analyse("Romania endorsed Rutte")
+    elsewhere = features(claim, analyse("France endorsed Rutte, citing Romania's record."), [])
+    bound = features(claim, analyse("Romania endorsed Rutte."), [])
+    assert misplaced_subjects([elsewhere]) == {"country:RO"}
+    assert misplaced_subjects([elsewhere, bound]) == frozenset()

@@ -24,8 +24,8 @@ from workers.engine.symbolic import (
     Features,
     features,
     greedy_cover,
+    misplaced_subjects,
     probabilities,
-    relational_subjects,
     topic_relevance,
 )
 from workers.engine.terms import Term, analyse
@@ -122,13 +122,11 @@ class Engine:
             for i, f in enumerate(feats)
             if not (f.conflict or f.hedged or f.refute_cue or f.number_conflict)
         ]
-        relations = relational_subjects(claim_terms)
+        misplaced = misplaced_subjects(feats)
 
         def credited(i: int) -> frozenset[str]:
-            """Keys passage i may not contribute: unbound subjects, subjects without stance."""
-            stances = {t.key for t in ranked[i].terms}
-            orphans = {s for s, stance in relations.items() if stance not in stances}
-            return feats[i].unbound | orphans
+            """Keys passage i may not contribute to the joint coverage."""
+            return feats[i].unbound | misplaced
 
         coverage, cover = greedy_cover(
             claim_terms,

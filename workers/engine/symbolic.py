@@ -37,6 +37,7 @@ class Features:
     hedged: bool  # the passage reports rather than asserts ("reportedly", "claims that")
     refute_cue: bool = False  # the passage uses debunking language ("hoax", "falsely")
     unbound: frozenset[str] = frozenset()  # claim subjects this passage names in another role
+    bound: frozenset[str] = frozenset()  # claim subjects this passage binds to the claim's stance
 
     @property
     def strength(self) -> float:
@@ -61,7 +62,7 @@ def features(
     """
     hedges, refute_cues = cues(sentence_text)
     claim_hedges, claim_refute_cues = cues(claim_text)
-    stance_conflict, unbound = _stances(claim, sentence)
+    stance_conflict, unbound, bound = _stances(claim, sentence, context)
     in_sentence = {t.key for t in sentence} - unbound
     in_context = {t.key for t in context} - unbound
     coverage, missing = _covered(claim, in_sentence, in_context)
@@ -74,6 +75,7 @@ def features(
         hedged=bool(hedges - claim_hedges),
         refute_cue=bool(refute_cues - claim_refute_cues),
         unbound=unbound,
+        bound=bound,
     )
 
 
@@ -113,8 +115,10 @@ class SymbolicJudge:
         return np.asarray(rows, dtype=float).reshape(len(rows), 3)
 
 
-def _stances(claim: Sequence[Term], sentence: Sequence[Term]) -> tuple[bool, frozenset[str]]:
-    """Align claim stance words with the passage's: (any sign conflict, unbound subjects).
+def _stances(
+    claim: Sequence[Term], sentence: Sequence[Term], context: Sequence[Term] = ()
+) -> tuple[bool, frozenset[str], frozenset[str]]:
+    """Align claim stance words with the passage's: (sign conflict, unbound, bound subjects).
 
     The passage's stance word that counts is the one nearest before the claim's object (the first
     claim term after the stance word that the passage also has): in "X opposed Rutte's bid, citing
@@ -125,7 +129,7 @@ def _stances(claim: Sequence[Term], sentence: Sequence[Term]) -> tuple[bool, fro
     not name may come from the context (title, previous sentence), unless the sentence names
     another actor right before its stance word ("Szijjarto's objection" is Szijjarto's).
     """
-    conflict, unbound = False, set()
+    conflict, unbound, bound_subjects = False, set(), set()
     for i, stance in enumerate(claim):
         if stance.kind != "stance":
             continue
@@ -150,11 +154,12 @@ def _stances(claim: Sequence[Term], sentence: Sequence[Term]) -> tuple[bool, fro
         claim_keys = {t.key for t in claim}
         if any(t.key == subject.key for t in sentence):
             bound = any(t.key == subject.key for t in window)
-        else:
+        elif any(t.key == subject.key for t in context):
             bound = not any(t.kind == "entity" and t.key not in claim_keys for t in window)
-        if not bound:
-            unbound.add(subject.key)
-    return conflict, frozenset(unbound)
+        else:
+            continue
+        (bound_subjects if bound else unbound).add(subject.key)
+    return conflict, frozenset(unbound), frozenset(bound_subjects)
 
 
 def _quantity_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
@@ -217,7 +222,15 @@ def greedy_cover(
 def _covered(
     claim: Sequence[Term], in_sentence: set[str], in_context: set[str]
 ) -> tuple[float, int]:
-    """Weighted share of claim terms present, and the number of claim entities absent."""
+    """Weighted share of claim terms present, and the number of claim entities absent.
+
+    A missing stance word counts like a missing entity: without its predicate, a passage that
+    names the same people says something else about them.
+
+    Context (title, previous sentence) may supply names and words, never the stance: the
+    sentence quoted as evidence has to say "endorsed" itself.
+    """
+    in_context = {k for k in in_context if not k.startswith("pol:")}
     weights: dict[str, float] = {}
     for term in claim:
         weights[term.key] = max(weights.get(term.key, 0.0), term.weight)
@@ -226,7 +239,7 @@ def _covered(
         w if k in in_sentence else w * CONTEXT_CREDIT if k in in_context else 0.0
         for k, w in weights.items()
     )
-    missing = {t.key for t in claim if t.kind == "entity"} - in_sentence - in_context
+    missing = {t.key for t in claim if t.kind in ("entity", "stance")} - in_sentence - in_context
     return covered / total, len(missing)
 
 
@@ -245,16 +258,14 @@ def topic_relevance(claim: Sequence[Term], document: Sequence[Sequence[Term]]) -
     return 0.5 * (len(keys & lead) + len(keys & everywhere)) / len(keys)
 
 
-def relational_subjects(claim: Sequence[Term]) -> dict[str, str]:
-    """Subject key -> stance key, for each claim stance word with an entity before it.
+def misplaced_subjects(feats: Sequence[Features]) -> frozenset[str]:
+    """Claim subjects that passages name only in another role, never bound to the stance.
 
-    Joint coverage may gather a claim's terms from several passages, but not its core relation:
-    the passage that supplies "Romania" must be the one that says Romania endorsed.
+    Joint coverage may gather a claim's terms from several passages, but not against the
+    evidence: if "Romania" appears only where others did the endorsing, no other passage may
+    supply it. A subject no passage names in another role ("He won ...") stays free to come
+    from anywhere.
     """
-    out = {}
-    for i, term in enumerate(claim):
-        if term.kind == "stance":
-            subject = next((t for t in reversed(claim[:i]) if t.kind == "entity"), None)
-            if subject is not None:
-                out[subject.key] = term.key
-    return out
+    unbound = frozenset().union(*(f.unbound for f in feats))
+    bound = frozenset().union(*(f.bound for f in feats))
+    return unbound - bound
