@@ -88,9 +88,11 @@ def test_entering_and_withdrawing_are_opposites(judge):
 
 
 def test_context_supplies_names_but_never_the_stance(judge):
-    context, sentence = "Germany endorsed Rutte.", "Romanian officials declined to comment."
-    probs = judge.predict_in_context([(context, sentence, "Romania endorsed Rutte")])
-    assert probs[0, 0] < 0.5
+    claim = "Romania endorsed Rutte"
+    sentence = "Romanian officials declined to comment on Rutte."
+    with_stance = judge.predict_in_context([("Romania endorsed him.", sentence, claim)])
+    with_name = judge.predict_in_context([("Rutte spoke.", sentence, claim)])
+    assert with_stance[0, 0] == with_name[0, 0]
 
 
 def test_a_subject_only_seen_in_another_role_is_misplaced():

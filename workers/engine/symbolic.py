@@ -224,9 +224,6 @@ def _covered(
 ) -> tuple[float, int]:
     """Weighted share of claim terms present, and the number of claim entities absent.
 
-    A missing stance word counts like a missing entity: without its predicate, a passage that
-    names the same people says something else about them.
-
     Context (title, previous sentence) may supply names and words, never the stance: the
     sentence quoted as evidence has to say "endorsed" itself.
     """
@@ -239,7 +236,7 @@ def _covered(
         w if k in in_sentence else w * CONTEXT_CREDIT if k in in_context else 0.0
         for k, w in weights.items()
     )
-    missing = {t.key for t in claim if t.kind in ("entity", "stance")} - in_sentence - in_context
+    missing = {t.key for t in claim if t.kind == "entity"} - in_sentence - in_context
     return covered / total, len(missing)
 
 
