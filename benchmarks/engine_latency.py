@@ -91,11 +91,13 @@ class Timed:
         return timed
 
 
-def measure(judge: str, text: str, claims: list[str], repeats: int) -> dict[str, object]:
+def measure(
+    judge: str, text: str, claims: list[str], repeats: int, dense: bool | None = None
+) -> dict[str, object]:
     from workers.engine import Document, Engine, pipeline
     from workers.engine.dense import embedder
 
-    engine = Engine(judge=judge)
+    engine = Engine(judge=judge, dense=dense)
     models: list[Timed] = []
     if engine.dense:
         timed_embedder = Timed(embedder(), "embed")
@@ -126,6 +128,7 @@ def measure(judge: str, text: str, claims: list[str], repeats: int) -> dict[str,
     warm.sort()
     return {
         "judge": judge,
+        "dense": engine.dense,
         "claims": len(warm),
         "cold_first_claim_ms": round(cold, 1),
         "p50_ms": round(statistics.median(warm), 1),
@@ -140,6 +143,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--judge", action="append", choices=JUDGES)
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--dense", action="store_true", help="hybrid retrieval for every judge")
     args = p.parse_args()
     have_model = any(JUDGE_MODEL_DIR.glob("*.onnx"))
     judges = args.judge or [j for j in JUDGES if j == "symbolic" or have_model]
@@ -149,7 +153,7 @@ def main() -> int:
         f"{len(claims)} claims x {args.repeats}"
     )
     for judge in judges:
-        result = measure(judge, text, claims, args.repeats)
+        result = measure(judge, text, claims, args.repeats, True if args.dense else None)
         result["startup_s"] = round(startup(judge), 2)
         print(json.dumps(result))
     return 0

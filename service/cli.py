@@ -72,9 +72,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings | None = None) -> int
     settings = settings or load_settings()
     settings = replace(settings, host=args.host or settings.host, port=args.port or settings.port)
     app = create_app(settings)
+    # Bind first: by the time the banner shows, the printed curl can connect.
+    server = waitress.create_server(
+        app, host=settings.host, port=settings.port, threads=settings.threads
+    )
+    server.print_listen("Serving on http://{}:{}")
     if args.load_demo:
         _announce(settings, _load_demo(app))
-    waitress.serve(app, host=settings.host, port=settings.port, threads=settings.threads)
+    server.run()
     return 0
 
 

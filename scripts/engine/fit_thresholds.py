@@ -163,6 +163,7 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--limit", type=int, help="use the first N records of fnc1_dev only")
     p.add_argument("--cache", help="JSON file to keep/reuse the collected signals")
+    p.add_argument("--out", type=Path, default=THRESHOLDS_FILE, help="file to update")
     p.add_argument(
         "--collect-with",
         choices=("symbolic", "learned", "combined"),
@@ -183,13 +184,13 @@ def main() -> int:
         (fit(data, s) for s in starts), key=lambda t: np.mean(list(objective(data, t).values()))
     )
     print(json.dumps(objective(data, fitted), indent=1))
-    table = json.loads(THRESHOLDS_FILE.read_text()) if THRESHOLDS_FILE.is_file() else {}
+    table = json.loads(args.out.read_text()) if args.out.is_file() else {}
     table[args.judge] = {"thresholds": fitted.as_dict(), "calibration": calibrate(data, fitted)}
     text = json.dumps(table, indent=1, sort_keys=True)
     # One knot per line keeps the file readable and its diffs small.
     text = re.sub(r"\[\s+(-?[\d.e-]+),\s+(-?[\d.e-]+)\s+\]", r"[\1, \2]", text)
-    THRESHOLDS_FILE.write_text(text + "\n")
-    print(f"wrote {THRESHOLDS_FILE} [{args.judge}]: {fitted.as_dict()}")
+    args.out.write_text(text + "\n")
+    print(f"wrote {args.out} [{args.judge}]: {fitted.as_dict()}")
     return 0
 
 

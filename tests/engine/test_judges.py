@@ -62,5 +62,10 @@ def test_combined_judge_is_the_mean_of_both(with_model, demo_article):
     assert verdict.label == "REFUTED"
 
 
-def test_default_judge_is_learned_once_a_model_ships(with_model):
+def test_default_judge_is_learned_once_a_model_ships_with_fitted_thresholds(
+    with_model, monkeypatch
+):
+    monkeypatch.setattr(pipeline, "fitted_for", lambda judge: {"thresholds": {"supports": 0.5}})
     assert pipeline.default_judge() == "learned"
+    monkeypatch.setattr(pipeline, "fitted_for", lambda judge: {})
+    assert pipeline.default_judge() == "symbolic"

@@ -7,6 +7,7 @@ function of (claim, documents). The judge is chosen at construction: "symbolic" 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import replace
@@ -15,7 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from workers.engine.aggregate import Signals, Thresholds, combine, judge_part, merge_evidence
+from workers.engine.aggregate import (
+    Signals,
+    Thresholds,
+    combine,
+    fitted_for,
+    judge_part,
+    merge_evidence,
+)
 from workers.engine.calibration import Calibration
 from workers.engine.decompose import decompose
 from workers.engine.dense import Embedder, embedder
@@ -43,8 +51,12 @@ JUDGE_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "judge"
 
 
 def default_judge() -> str:
-    """The learned judge once its model ships in the repo, the symbolic judge until then."""
-    return "learned" if any(JUDGE_MODEL_DIR.glob("*.onnx")) else "symbolic"
+    """The learned judge once its model ships and its thresholds are fitted; else symbolic.
+
+    Both conditions: an unfitted judge would run on placeholder thresholds.
+    """
+    fitted = bool(fitted_for("learned").get("thresholds"))
+    return "learned" if fitted and any(JUDGE_MODEL_DIR.glob("*.onnx")) else "symbolic"
 
 
 class Engine:
@@ -76,7 +88,9 @@ class Engine:
 
     @property
     def version(self) -> str:
-        return f"{ENGINE_VERSION}+{self.judge_name}"
+        """Release, judge and a fingerprint of the data files: any refit changes the version,
+        so verdicts cached under the old one are not served."""
+        return f"{ENGINE_VERSION}+{self.judge_name}.{data_fingerprint()}"
 
     def check(self, claim: str, documents: Sequence[Document]) -> Verdict:
         """Return the verdict on `claim` given `documents`."""
@@ -116,37 +130,8 @@ class Engine:
             if len(p)
         }
         relevance = [f.strength for f in feats]
-        # Joint coverage counts only passages that assert (not report, not contradict) the part.
-        asserting = [
-            i
-            for i, f in enumerate(feats)
-            if not (f.conflict or f.hedged or f.refute_cue or f.number_conflict)
-        ]
-        misplaced = misplaced_subjects(feats)
-
-        def credited(i: int) -> frozenset[str]:
-            """Keys passage i may not contribute to the joint coverage."""
-            return feats[i].unbound | misplaced
-
-        coverage, cover = greedy_cover(
-            claim_terms,
-            [
-                (
-                    _without(ranked[i].terms, credited(i)),
-                    _without(ranked[i].context_terms, credited(i)),
-                )
-                for i in asserting
-            ],
-            JOINT,
-        )
-        cover = [asserting[i] for i in cover]
-        topic = max(
-            (
-                topic_relevance(claim_terms, [p.terms for p in candidates if p.document is d])
-                for d in {id(p.document): p.document for p in candidates}.values()
-            ),
-            default=0.0,
-        )
+        coverage, cover = _joint_coverage(claim_terms, ranked, feats)
+        topic = _topic_relevance(claim_terms, candidates)
         top = feats[:CUE_WINDOW]
         hedging = sum(f.hedged for f in top) / len(top) if top else 0.0
         debunking = sum(f.refute_cue for f in top) / len(top) if top else 0.0
@@ -203,12 +188,60 @@ class Engine:
 
 
 @lru_cache(maxsize=1)
+def data_fingerprint() -> str:
+    """Eight hex digits of a hash over the engine's data files (lexicons, thresholds, models)."""
+    digest = hashlib.sha256()
+    data = Path(__file__).with_name("data")
+    for path in sorted([*data.glob("*.json"), *JUDGE_MODEL_DIR.glob("*.onnx")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+@lru_cache(maxsize=1)
 def learned_judge() -> object:
     """The process-wide learned judge (an int8 ONNX cross-encoder), loaded on first use."""
     from workers.engine.learned import LearnedJudge
 
     threads = int(os.environ.get("FACTDESK_ENGINE_THREADS", "0")) or None
     return LearnedJudge(threads=threads)
+
+
+def _joint_coverage(
+    claim_terms: Sequence[Term], ranked: Sequence[Passage], feats: Sequence[Features]
+) -> tuple[float, list[int]]:
+    """Coverage of the part by up to `JOINT` asserting passages, and which ones (in `ranked`).
+
+    Only passages that assert count (no conflict, hedge, debunking or quantity conflict), and a
+    passage never contributes a claim subject it names in another role.
+    """
+    asserting = [
+        i
+        for i, f in enumerate(feats)
+        if not (f.conflict or f.hedged or f.refute_cue or f.number_conflict)
+    ]
+    misplaced = misplaced_subjects(feats)
+    chosen_from = [
+        (
+            _without(ranked[i].terms, feats[i].unbound | misplaced),
+            _without(ranked[i].context_terms, feats[i].unbound | misplaced),
+        )
+        for i in asserting
+    ]
+    coverage, cover = greedy_cover(claim_terms, chosen_from, JOINT)
+    return coverage, [asserting[i] for i in cover]
+
+
+def _topic_relevance(claim_terms: Sequence[Term], candidates: Sequence[Passage]) -> float:
+    """The best topic relevance over the documents the candidates come from."""
+    documents = {id(p.document): p.document for p in candidates}.values()
+    return max(
+        (
+            topic_relevance(claim_terms, [p.terms for p in candidates if p.document is d])
+            for d in documents
+        ),
+        default=0.0,
+    )
 
 
 def _without(terms: Sequence[Term], keys: frozenset[str]) -> list[Term]:
