@@ -40,7 +40,8 @@ from workers.engine.terms import Term, analyse
 from workers.engine.types import Document, PartVerdict, Verdict
 
 ENGINE_VERSION = "0.1.0"
-TOP_K = 12  # passages judged per claim part
+TOP_K = 12  # passages judged per claim part by the symbolic judge
+MODEL_TOP_K = 6  # ... by a model judge, which costs milliseconds per passage
 JOINT = 3  # passages whose joint coverage can support a part
 CUE_WINDOW = 5  # top passages whose reporting/debunking language counts
 DENSE_POOL = 32  # BM25's best passages that the dense model re-ranks (all, for short texts)
@@ -83,7 +84,7 @@ class Engine:
         self.calibration = Calibration() if thresholds else Calibration.for_judge(judge)
         # The learned judges pay for a model anyway; the symbolic engine stays model-free.
         self.dense = judge != "symbolic" if dense is None else dense
-        self.top_k = top_k or TOP_K
+        self.top_k = top_k or (TOP_K if judge == "symbolic" else MODEL_TOP_K)
         self._vectors: dict[tuple[str, str], np.ndarray] = {}
 
     @property
