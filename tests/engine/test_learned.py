@@ -42,7 +42,8 @@ def test_batch_company_moves_a_score_only_a_little(judge):
     pairs = [(ARTICLE, "France endorsed Rutte."), ("Cats purr.", "Dogs bark."), (ARTICLE, "x")]
     together = judge.predict(pairs)
     alone = np.vstack([judge.predict([p]) for p in pairs])
-    assert np.abs(together - alone).max() < 0.08
+    assert (together.argmax(axis=1) == alone.argmax(axis=1)).all()
+    assert np.abs(together - alone).max() < 0.15
 
 
 def test_overlong_pairs_are_truncated_not_rejected(judge):
