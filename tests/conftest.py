@@ -116,32 +116,28 @@ def fresh_redis(tmp_path: Path) -> Iterator[EmbeddedRedis]:
     server.stop()
 
 
-@pytest.fixture
-def start_worker(tmp_path: Path) -> Iterator[Callable[..., Process]]:
+def _launcher(launch: Callable[..., Process], tmp_path: Path) -> Iterator[Callable[..., Process]]:
+    """Start processes with `launch` on demand; stop every one of them at teardown."""
     started: list[Process] = []
 
     def start(redis_url: str, **env: object) -> Process:
-        process = launch_worker(redis_url, tmp_path, **env)
+        process = launch(redis_url, tmp_path, **env)
         started.append(process)
         return process
 
     yield start
     for process in started:
         process.stop()
+
+
+@pytest.fixture
+def start_worker(tmp_path: Path) -> Iterator[Callable[..., Process]]:
+    yield from _launcher(launch_worker, tmp_path)
 
 
 @pytest.fixture
 def start_api(tmp_path: Path) -> Iterator[Callable[..., Process]]:
-    started: list[Process] = []
-
-    def start(redis_url: str, **env: object) -> Process:
-        process = launch_api(redis_url, tmp_path, **env)
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        process.stop()
+    yield from _launcher(launch_api, tmp_path)
 
 
 @pytest.fixture
