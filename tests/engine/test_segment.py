@@ -55,3 +55,9 @@ def test_any_text_round_trips(text):
     for span in segment(text):
         assert text[span.start : span.end].strip() == text[span.start : span.end]
         assert 0 <= span.start < span.end <= len(text)
+
+
+def test_an_emoji_between_sentences_does_not_hide_the_break() -> None:
+    text = "Rutte met Iohannis. 🎉 It rained."
+    spans = segment(text)
+    assert [text[s.start : s.end] for s in spans] == ["Rutte met Iohannis.", "🎉 It rained."]

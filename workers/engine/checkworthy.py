@@ -13,6 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from workers.engine.segment import segment
+
 THRESHOLD = 0.5  # sentences scoring at or above this are reported as claims
 
 def _wordset(words: str) -> frozenset[str]:
@@ -48,10 +50,6 @@ _BOILERPLATE = re.compile(
     r"|copyright|cookie|advertisement|share this|related articles?|log in|terms of use)\b|©",
     re.I,
 )
-_ABBREVIATIONS = _wordset(
-    "mr mrs ms dr prof gen col lt sgt sen rep gov st jr sr inc ltd co corp vs etc no fig "
-    "u.s u.k u.n e.g i.e jan feb mar apr jun jul aug sep sept oct nov dec"
-)
 _COMMON_OPENERS = _wordset(
     "the a an it its this that these those there here he she they we i you his her their our "
     "my your in on at of for from to by with as but and or so yet if when while after before "
@@ -59,7 +57,7 @@ _COMMON_OPENERS = _wordset(
     "during according some many most all no not one"
 )
 _OPENERS = "\"'“‘([¿¡"
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)|\n\s*\n|\n")
+_LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -84,14 +82,15 @@ class ScoredSentence:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Split a draft into sentences with code-point offsets; whitespace is trimmed off each."""
-    sentences, begin = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group().startswith(".") and _ends_with_abbreviation(text[begin : match.start()]):
-            continue
-        _append_trimmed(sentences, text, begin, match.end())
-        begin = match.end()
-    _append_trimmed(sentences, text, begin, len(text))
+    """Split a draft into sentences with code-point offsets; whitespace is trimmed off each.
+
+    The engine's segmenter does the splitting; a draft also breaks at every line end, since an
+    editor's line (a headline, a list item) is a unit even without a full stop.
+    """
+    sentences: list[Sentence] = []
+    for line in _LINE.finditer(text):
+        for span in segment(line.group()):
+            _append_trimmed(sentences, text, line.start() + span.start, line.start() + span.end)
     return sentences
 
 
@@ -136,12 +135,6 @@ def _named_entities(words: list[str]) -> int:
     first, rest = (words[0], words[1:]) if words else ("", [])
     count = sum(1 for word in rest if word[:1].isupper())
     return count + (1 if first[:1].isupper() and first.lower() not in _COMMON_OPENERS else 0)
-
-
-def _ends_with_abbreviation(chunk: str) -> bool:
-    last = chunk.rsplit(None, 1)[-1].lower() if chunk.strip() else ""
-    last = last.lstrip("(\"'“‘")
-    return last in _ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", last))
 
 
 def _append_trimmed(out: list[Sentence], text: str, start: int, end: int) -> None:

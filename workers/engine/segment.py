@@ -67,8 +67,11 @@ _ABBREVIATIONS = frozenset(
 )
 # A paragraph break, or a line that starts a list item, always ends the sentence before it.
 _HARD_BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•·]|\d{1,2}[.)])\s)")
-# A candidate boundary: terminal punctuation, closing quotes/brackets, then whitespace.
-_SOFT_BREAK = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# A candidate boundary: terminal punctuation, closing quotes/brackets, then whitespace; emoji
+# or pictographs between it and the next capital (chat-style drafts) do not hide the break.
+_SOFT_BREAK = re.compile(
+    r"[.!?…]+[\"'”’)\]]*(?=\s+(?:[\u2600-\u27bf\U0001f000-\U0001faff]\s*)*[\"'“‘(\[]?[A-Z0-9])"
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.$")
 
 
