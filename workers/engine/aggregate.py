@@ -83,20 +83,25 @@ def judge_part(
     thresholds: Thresholds,
     context: Signals | None = None,
     cover: Sequence[int] = (),
+    decision: tuple[Label, float, bool] | None = None,
 ) -> tuple[PartVerdict, Signals]:
     """Decide one claim part from its candidates' (supports, refutes, neutral) probabilities.
 
     `context` carries the signals that do not come from `probs` (coverage, relevance, hedging,
     debunking); `cover` lists the passages whose joint coverage counts, cited first when the
-    part is SUPPORTED.
+    part is SUPPORTED. `decision` (label, confidence, on topic), when given, is the learned
+    head's and replaces the thresholds; the evidence is chosen the same way.
     """
     context = context or Signals(0.0, 0.0, 0.0, 0.0)
     if len(candidates) == 0:
         return PartVerdict(text, "NOT_ENOUGH_INFO", 1.0), context
     signals = replace(context, support=float(probs[:, 0].max()), refute=float(probs[:, 1].max()))
-    label, confidence = decide(signals, thresholds)
+    if decision is None:
+        label, confidence = decide(signals, thresholds)
+        on_topic = signals.relevance >= thresholds.relevant
+    else:
+        label, confidence, on_topic = decision
     column = {"SUPPORTED": 0, "REFUTED": 1}.get(label)
-    on_topic = signals.relevance >= thresholds.relevant
     first = list(cover) if label == "SUPPORTED" else []
     evidence = _evidence(candidates, probs, relevance, column, on_topic, first)
     return PartVerdict(text, label, round(confidence, 4), tuple(evidence)), signals

@@ -17,6 +17,7 @@ from workers.engine.segment import segment
 
 THRESHOLD = 0.5  # sentences scoring at or above this are reported as claims
 
+
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -27,10 +28,14 @@ _MONTHS = (
 )
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday"
 
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred"
-                     r"|thousand|million|billion|percent|half|majority|most|all)\b", re.I)
-_DATE = re.compile(rf"\b(?:{_MONTHS}|{_WEEKDAYS}|(?:1[89]|20)\d\d|last (?:week|month|year))\b",
-                   re.I)
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred"
+    r"|thousand|million|billion|percent|half|majority|most|all)\b",
+    re.I,
+)
+_DATE = re.compile(
+    rf"\b(?:{_MONTHS}|{_WEEKDAYS}|(?:1[89]|20)\d\d|last (?:week|month|year))\b", re.I
+)
 # Verbs of doing, saying and deciding: the events a newsroom claim is usually about.
 _EVENT_VERB = re.compile(
     r"\b(?:\w+ed|is|are|was|were|has|have|had|will|won|lost|said|says|told|became|met|led|"

@@ -20,13 +20,15 @@ from workers.engine.aggregate import (
     Signals,
     Thresholds,
     combine,
-    fitted_for,
     judge_part,
     merge_evidence,
 )
 from workers.engine.calibration import Calibration
 from workers.engine.decompose import decompose
 from workers.engine.dense import Embedder, embedder
+from workers.engine.head import FEATURES, Head, outcome, with_rule
+from workers.engine.head import load as load_head
+from workers.engine.lexicon import cues
 from workers.engine.retrieve import Passage, fuse, passages, rank
 from workers.engine.symbolic import (
     Features,
@@ -41,7 +43,7 @@ from workers.engine.types import Document, PartVerdict, Verdict
 
 ENGINE_VERSION = "0.1.0"
 TOP_K = 12  # passages judged per claim part by the symbolic judge
-MODEL_TOP_K = 6  # ... by a model judge, which costs milliseconds per passage
+MODEL_TOP_K = 3  # ... of which the cross-encoder reads the best: each costs ~10 ms on one core
 JOINT = 3  # passages whose joint coverage can support a part
 CUE_WINDOW = 5  # top passages whose reporting/debunking language counts
 DENSE_POOL = 32  # BM25's best passages that the dense model re-ranks (all, for short texts)
@@ -51,13 +53,15 @@ JUDGES = ("symbolic", "learned", "combined")
 JUDGE_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "judge"
 
 
-def default_judge() -> str:
-    """The learned judge once its model ships and its thresholds are fitted; else symbolic.
+DEFAULT_MODEL_JUDGE = "combined"  # measured best on every dev file (README, docs/engine.md)
 
-    Both conditions: an unfitted judge would run on placeholder thresholds.
-    """
-    fitted = bool(fitted_for("learned").get("thresholds"))
-    return "learned" if fitted and any(JUDGE_MODEL_DIR.glob("*.onnx")) else "symbolic"
+
+def default_judge() -> str:
+    """The model judge once its model and its fitted head ship; else symbolic (the model
+    judges' fallback thresholds are a rough fit, not what they are measured with)."""
+    judge = DEFAULT_MODEL_JUDGE
+    fitted = load_head(judge) is not None
+    return judge if fitted and any(JUDGE_MODEL_DIR.glob("*.onnx")) else "symbolic"
 
 
 class Engine:
@@ -65,6 +69,8 @@ class Engine:
 
     `judge` defaults to `default_judge()`; `dense` (hybrid retrieval) defaults to on for the
     model judges and off for the symbolic one; `top_k` is the number of passages judged per part.
+    A model judge decides with its fitted head (`data/head.json`) where there is one; `head`
+    swaps in another or, when False, keeps the thresholds (how the head's data is collected).
     """
 
     def __init__(
@@ -73,6 +79,7 @@ class Engine:
         thresholds: Thresholds | None = None,
         dense: bool | None = None,
         top_k: int | None = None,
+        head: Head | None | bool = True,
     ) -> None:
         judge = judge or default_judge()
         if judge not in JUDGES:
@@ -81,17 +88,25 @@ class Engine:
             raise ValueError(f"the {judge} judge needs a model in {JUDGE_MODEL_DIR}")
         self.judge_name = judge
         self.thresholds = thresholds or Thresholds.for_judge(judge)
-        self.calibration = Calibration() if thresholds else Calibration.for_judge(judge)
+        self._rule = Thresholds.for_judge("symbolic")  # the symbolic decision the head reads
+        if judge == "symbolic" or head is False:
+            self.head = None
+        else:
+            self.head = head if isinstance(head, Head) else load_head(judge)
+        # A head's probabilities are its calibration; thresholds need a fitted one.
+        fitted = not thresholds and self.head is None
+        self.calibration = Calibration.for_judge(judge) if fitted else Calibration()
         # The learned judges pay for a model anyway; the symbolic engine stays model-free.
         self.dense = judge != "symbolic" if dense is None else dense
-        self.top_k = top_k or (TOP_K if judge == "symbolic" else MODEL_TOP_K)
-        self._vectors: dict[tuple[str, str], np.ndarray] = {}
+        self.top_k = top_k or TOP_K
+        self._vectors: dict[str, np.ndarray] = {}
 
     @property
     def version(self) -> str:
         """Release, judge and a fingerprint of the data files: any refit changes the version,
         so verdicts cached under the old one are not served."""
-        return f"{ENGINE_VERSION}+{self.judge_name}.{data_fingerprint()}"
+        decider = "head" if self.head is not None else "rules"
+        return f"{ENGINE_VERSION}+{self.judge_name}.{decider}.{data_fingerprint()}"
 
     def check(self, claim: str, documents: Sequence[Document]) -> Verdict:
         """Return the verdict on `claim` given `documents`."""
@@ -99,7 +114,7 @@ class Engine:
         decided = [self._check_part(part, candidates) for part in decompose(claim.strip())]
         parts = [
             replace(part, confidence=round(self.calibration(part.label, part.confidence), 4))
-            for part, _, _ in decided
+            for part, _, _, _ in decided
         ]
         label, confidence = combine(parts)
         return Verdict(
@@ -111,19 +126,21 @@ class Engine:
             engine_version=self.version,
             details={
                 "judge": self.judge_name,
-                "signals": [s.as_dict() for _, s, _ in decided],
+                "signals": [s.as_dict() for _, s, _, _ in decided],
                 # Each judge's own best support/refute, so one run can refit all of them.
-                "components": [c for _, _, c in decided],
+                "components": [c for _, _, c, _ in decided],
+                # The learned head's inputs, so one run can refit the head.
+                "features": [f for _, _, _, f in decided],
             },
         )
 
     def _check_part(
         self, part: str, candidates: Sequence[Passage]
-    ) -> tuple[PartVerdict, Signals, dict[str, list[float]]]:
+    ) -> tuple[PartVerdict, Signals, dict[str, list[float]], dict[str, float]]:
         claim_terms = analyse(part)
-        ranked = self._retrieve(part, claim_terms, candidates)
+        ranked, dense_max = self._retrieve(part, claim_terms, candidates)
         feats = [features(claim_terms, p.terms, p.context_terms, p.text, part) for p in ranked]
-        by_judge = self._probabilities(part, ranked, feats)
+        by_judge, model_probs = self._probabilities(part, ranked, feats)
         probs = by_judge[self.judge_name]
         components = {
             name: [round(float(p[:, 0].max()), 4), round(float(p[:, 1].max()), 4)]
@@ -136,56 +153,132 @@ class Engine:
         top = feats[:CUE_WINDOW]
         hedging = sum(f.hedged for f in top) / len(top) if top else 0.0
         debunking = sum(f.refute_cue for f in top) / len(top) if top else 0.0
+        context = Signals(0.0, 0.0, coverage, topic, hedging, debunking)
+        head_input: dict[str, float] = {}
+        decision = None
+        if model_probs is not None:
+            head_input = self._head_input(
+                claim_terms,
+                candidates,
+                ranked,
+                feats,
+                by_judge["symbolic"],
+                model_probs,
+                context,
+                dense_max,
+            )
+            if self.head is not None and ranked:
+                decision = outcome(self.head.predict([head_input])[0])
         verdict, signals = judge_part(
-            part,
-            ranked,
-            probs,
-            relevance,
-            self.thresholds,
-            Signals(0.0, 0.0, coverage, topic, hedging, debunking),
-            cover,
+            part, ranked, probs, relevance, self.thresholds, context, cover, decision
         )
-        return verdict, signals, components
+        return verdict, signals, components, head_input
+
+    def _head_input(
+        self,
+        claim_terms: Sequence[Term],
+        candidates: Sequence[Passage],
+        ranked: Sequence[Passage],
+        feats: Sequence[Features],
+        symbolic: np.ndarray,
+        model: np.ndarray,
+        context: Signals,
+        dense_max: float,
+    ) -> dict[str, float]:
+        """The features the learned head decides from (`head.FEATURES`), rounded for the log."""
+        top = feats[:CUE_WINDOW]
+        strengths = [f.strength for f in top] or [0.0]
+        doc_hedge, doc_debunk = self._cue_rates(candidates)
+        scored = model if len(model) else np.asarray([[0.0, 0.0, 1.0]])
+        row = {
+            "ce_sup_max": scored[:, 0].max(),
+            "ce_ref_max": scored[:, 1].max(),
+            "ce_neu_min": scored[:, 2].min(),
+            "ce_sup_top1": scored[0, 0],
+            "ce_ref_top1": scored[0, 1],
+            "ce_sup_mean": scored[:, 0].mean(),
+            "ce_ref_mean": scored[:, 1].mean(),
+            "topic": context.relevance,
+            "strength_max": max(strengths),
+            "strength_mean": sum(strengths) / len(strengths),
+            "dense_max": dense_max,
+            "doc_hedge": doc_hedge,
+            "doc_debunk": doc_debunk,
+            "log_passages": float(np.log1p(len(candidates))),
+            "claim_terms": float(np.log1p(len(claim_terms))),
+            "sym_sup_max": symbolic[:, 0].max() if len(symbolic) else 0.0,
+            "sym_ref_max": symbolic[:, 1].max() if len(symbolic) else 0.0,
+            "coverage": context.coverage,
+            "hedging": context.hedging,
+            "debunking": context.debunking,
+            "conflict": sum(f.conflict for f in top) / len(top) if top else 0.0,
+            "number_conflict": sum(f.number_conflict for f in top) / len(top) if top else 0.0,
+            "missing_entities": float(min(f.missing_entities for f in top)) if top else 0.0,
+        }
+        row = with_rule({k: round(float(v), 5) for k, v in row.items()}, self._rule)
+        assert set(row) == set(FEATURES["combined"])
+        return row
+
+    def _cue_rates(self, candidates: Sequence[Passage]) -> tuple[float, float]:
+        """Shares of all sentences with reporting and with debunking language (FNC-1's discuss
+        articles report throughout, not only in the best-matching sentence). `cues` is
+        cached per sentence, so further claims on a stored article cost little."""
+        if not candidates:
+            return 0.0, 0.0
+        found = [cues(p.text) for p in candidates]
+        return (
+            sum(bool(h) for h, _ in found) / len(found),
+            sum(bool(r) for _, r in found) / len(found),
+        )
 
     def _retrieve(
         self, part: str, claim_terms: Sequence[Term], candidates: Sequence[Passage]
-    ) -> list[Passage]:
+    ) -> tuple[list[Passage], float]:
+        """The best `top_k` passages, best first, and the best dense similarity (0 without)."""
         if not self.dense:
-            return rank(claim_terms, candidates, self.top_k)
+            return rank(claim_terms, candidates, self.top_k), 0.0
         pool = (
             list(candidates)
             if len(candidates) <= DENSE_POOL
             else rank(claim_terms, candidates, DENSE_POOL)
         )
         if not pool:
-            return []
+            return [], 0.0
         model = embedder()
         query = model.embed([part])[0]
         similarity = self._passage_vectors(pool, model) @ query
-        return fuse(claim_terms, pool, similarity, self.top_k)
+        return fuse(claim_terms, pool, similarity, self.top_k), float(similarity.max())
 
     def _passage_vectors(self, pool: Sequence[Passage], model: Embedder) -> np.ndarray:
-        keys = [(p.document.id, p.text) for p in pool]
+        # Keyed by what the model reads, so the same text under another document id is free.
+        keys = [_passage_text(p) for p in pool]
         missing = [i for i, key in enumerate(keys) if key not in self._vectors]
         if missing:
             if len(self._vectors) > VECTOR_CACHE:
                 self._vectors.clear()
-            fresh = model.embed([_passage_text(pool[i]) for i in missing])
+            fresh = model.embed([keys[i] for i in missing])
             for i, vector in zip(missing, fresh, strict=True):
                 self._vectors[keys[i]] = vector
         return np.stack([self._vectors[key] for key in keys])
 
     def _probabilities(
         self, part: str, ranked: Sequence[Passage], feats: Sequence[Features]
-    ) -> dict[str, np.ndarray]:
-        """(n, 3) probabilities per judge that was run; the engine's own judge is among them."""
+    ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+        """(n, 3) probabilities per judge that was run (the engine's own among them), and the
+        cross-encoder's own for the `MODEL_TOP_K` passages it read (None: no model judge).
+
+        Passages beyond those count as neutral for the learned judge.
+        """
         symbolic = np.asarray([probabilities(f) for f in feats], dtype=float).reshape(-1, 3)
-        if self.judge_name == "symbolic" or not ranked:
-            return dict.fromkeys(JUDGES, symbolic)
-        pairs = [(_judge_text(p), part) for p in ranked]
-        learned = np.asarray(learned_judge().predict(pairs), dtype=float).reshape(-1, 3)
+        if self.judge_name == "symbolic":
+            return dict.fromkeys(JUDGES, symbolic), None
+        read = ranked[:MODEL_TOP_K]
+        pairs = [(_judge_text(p), part) for p in read]
+        model = np.asarray(learned_judge().predict(pairs), dtype=float).reshape(-1, 3)
+        learned = np.tile([0.0, 0.0, 1.0], (len(ranked), 1))
+        learned[: len(read)] = model
         combined = COMBINED_WEIGHT * learned + (1 - COMBINED_WEIGHT) * symbolic
-        return {"symbolic": symbolic, "learned": learned, "combined": combined}
+        return {"symbolic": symbolic, "learned": learned, "combined": combined}, model
 
 
 @lru_cache(maxsize=1)
@@ -250,8 +343,12 @@ def _without(terms: Sequence[Term], keys: frozenset[str]) -> list[Term]:
 
 
 def _judge_text(passage: Passage) -> str:
-    """What the learned judge reads as evidence: context (title, previous sentence), sentence."""
-    return f"{passage.context} {passage.text}" if passage.context else passage.text
+    """What the learned judge reads as evidence: the sentence alone.
+
+    Title and previous sentence would help with pronouns but double the tokens, and the
+    model's cost grows with them; coverage (symbolic) still credits the context.
+    """
+    return passage.text
 
 
 def _passage_text(passage: Passage) -> str:
