@@ -36,7 +36,6 @@ from workers.engine.head import (  # noqa: E402
     HEAD_FILE,
     OUTCOMES,
     Head,
-    outcome,
     with_rule,
 )
 from workers.evaluation import metrics  # noqa: E402
@@ -49,6 +48,8 @@ DEV_FILES = ("seed_dev.jsonl", "wice_dev.jsonl", "politihop_train.jsonl", "fnc1_
 # scored by balanced accuracy, natural mix within FNC-1 (scored on its natural mix).
 FILE_WEIGHT = {"seed_dev": 0.25, "wice_dev": 1.0, "politihop_train": 0.5, "fnc1_dev": 1.0}
 BALANCED = {"wice_dev", "politihop_train"}
+# FNC-1 stances weighted up from their natural share (disagree is 2.7 % of fnc1_dev).
+STANCE_WEIGHT: dict[str, float] = {}
 STANCE = {"agree": 0, "disagree": 1, "discuss": 2, "unrelated": 3}
 ALLOWED = {
     "SUPPORTED": (0,),
@@ -114,6 +115,7 @@ def design(rows: Sequence[dict], names: Sequence[str]) -> tuple[np.ndarray, ...]
                 w = total / (len(counts) * counts[parts_allowed[0]])
             else:
                 w = total / len(labelled)
+            w *= STANCE_WEIGHT.get(rows[i]["stance"], 1.0)
             for features, allowed in zip(rows[i]["parts"], parts_allowed, strict=True):
                 xs.append([float(features.get(n, 0.0)) for n in names])
                 mask = np.zeros(len(OUTCOMES))
@@ -194,24 +196,28 @@ def part_probabilities(
 def decide_records(
     probabilities: dict[int, np.ndarray], bias: np.ndarray | None = None
 ) -> dict[int, tuple[str, str]]:
-    """(label, FNC stance) per record, combining part outcomes as the engine does; `bias` is
-    added to the outcome logits (what `tune_bias` chooses and the shipped head folds in)."""
-    factor = np.exp(bias) if bias is not None else np.ones(len(OUTCOMES))
+    """(label, FNC stance) per record, combining part outcomes as the engine does
+    (`head.outcome`, `aggregate.combine`); `bias` is added to the outcome logits (what
+    `tune_bias` chooses and the shipped head folds in). Vectorised: tuning calls it often."""
+    records = list(probabilities)
+    counts = np.asarray([len(probabilities[i]) for i in records])
+    if not counts.sum():
+        return {i: ("NOT_ENOUGH_INFO", "unrelated") for i in records}
+    stacked = np.concatenate([probabilities[i] for i in records if len(probabilities[i])])
+    best = np.argmax(stacked * np.exp(bias if bias is not None else 0.0), axis=1)
+    owner = np.repeat(np.arange(len(records)), counts)
+    n = len(records)
+    refuted = np.bincount(owner, weights=best == 1, minlength=n) > 0
+    supported = np.bincount(owner, weights=best == 0, minlength=n) == counts
+    cited = np.bincount(owner, weights=best != 3, minlength=n) > 0
     out = {}
-    for i, probs in probabilities.items():
-        parts = [outcome(p * factor / (p * factor).sum()) for p in probs]
-        labels = [label for label, _, _ in parts]
-        if "REFUTED" in labels:
-            label = "REFUTED"
-        elif labels and all(lab == "SUPPORTED" for lab in labels):
-            label = "SUPPORTED"
+    for k, i in enumerate(records):
+        if refuted[k]:
+            out[i] = ("REFUTED", "disagree")
+        elif counts[k] and supported[k]:
+            out[i] = ("SUPPORTED", "agree")
         else:
-            label = "NOT_ENOUGH_INFO"
-        cited = any(on_topic for _, _, on_topic in parts) or label != "NOT_ENOUGH_INFO"
-        stance = {"SUPPORTED": "agree", "REFUTED": "disagree"}.get(
-            label, "discuss" if cited else "unrelated"
-        )
-        out[i] = (label, stance)
+            out[i] = ("NOT_ENOUGH_INFO", "discuss" if cited[k] else "unrelated")
     return out
 
 
@@ -315,13 +321,22 @@ def main() -> int:
     p.add_argument("--files", nargs="+", default=DEV_FILES, choices=DEV_FILES)
     p.add_argument("--judge", action="append", choices=sorted(FEATURES))
     p.add_argument("--out", type=Path, default=HEAD_FILE)
+    p.add_argument("--hidden", type=int, nargs="+", default=[0, 16], help="sizes to try")
+    p.add_argument("--l2", type=float, nargs="+", default=[1e-3, 1e-2], help="penalties to try")
     p.add_argument(
-        "--weight", action="append", default=[], metavar="FILE=W", help="a file's loss share"
+        "--weight",
+        action="append",
+        default=[],
+        metavar="NAME=W",
+        help="a file's loss share, or an FNC-1 stance's weight (disagree=3)",
     )
     args = p.parse_args()
     for item in args.weight:
         name, _, value = item.partition("=")
-        FILE_WEIGHT[name] = float(value)
+        if name in STANCE:
+            STANCE_WEIGHT[name] = float(value)
+        else:
+            FILE_WEIGHT[name] = float(value)
     if args.collect or not args.features.is_file():
         collect(args.features, args.jobs, args.limit, args.files)
     rows = [json.loads(line) for line in args.features.open(encoding="utf-8")]
@@ -332,8 +347,8 @@ def main() -> int:
     fitted = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
     for judge in args.judge or sorted(FEATURES):
         trials = []
-        for hidden in (0, 16):
-            for l2 in (1e-3, 1e-2):
+        for hidden in args.hidden:
+            for l2 in args.l2:
                 table, probabilities = cross_validate(rows, judge, hidden=hidden, l2=l2)
                 bias, tuned = tune_bias(rows, probabilities)
                 trials.append((objective(tuned), hidden, l2, bias, table, tuned))
@@ -352,6 +367,7 @@ def main() -> int:
                 "l2": l2,
                 "bias": bias.round(4).tolist(),
                 "file_weights": FILE_WEIGHT,
+                "stance_weights": STANCE_WEIGHT,
             },
             "fitted_on": sorted({r["dataset"] for r in rows}),
             "cross_validated": tuned,

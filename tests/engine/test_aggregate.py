@@ -63,3 +63,26 @@ def test_joint_coverage_supports_a_claim_no_single_passage_states():
 
 def test_no_candidates_is_not_enough_info():
     assert judge_part("c", [], np.zeros((0, 3)), [], Thresholds())[0].label == "NOT_ENOUGH_INFO"
+
+
+def test_the_cover_of_a_supported_part_is_cited_as_supporting():
+    probs = np.array([[0.2, 0.0, 0.8], [0.1, 0.0, 0.9], [0.0, 0.0, 1.0]])
+    covered = Signals(0.0, 0.0, coverage=0.95, relevance=0.9)
+    verdict, _ = judge_part("c", CANDIDATES, probs, [0.3] * 3, Thresholds(), covered, cover=[1])
+    assert verdict.label == "SUPPORTED"
+    assert verdict.evidence[0].exact == "Two."
+    assert verdict.evidence[0].stance == "supports"
+
+
+def test_a_decision_from_the_head_replaces_the_thresholds():
+    probs = np.array([[0.9, 0.0, 0.1]] * 3)
+    verdict, _ = judge_part(
+        "c",
+        CANDIDATES,
+        probs,
+        [0.3] * 3,
+        Thresholds(),
+        on_topic(0.9),
+        decision=("NOT_ENOUGH_INFO", 0.8, False),
+    )
+    assert (verdict.label, verdict.confidence, verdict.evidence) == ("NOT_ENOUGH_INFO", 0.8, ())

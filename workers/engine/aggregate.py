@@ -151,6 +151,9 @@ def _evidence(
     chosen = []
     for i in order:
         stance_index = int(np.argmax(probs[i]))
+        if i in first and column is not None:
+            # a passage of the supporting cover supports the part, whatever it says alone
+            stance_index = column
         decisive = (column is not None and stance_index == column) or i in first
         if not decisive and not (on_topic and relevance[i] > 0):
             continue
