@@ -39,7 +39,7 @@ def parser() -> argparse.ArgumentParser:
         "--judge",
         choices=JUDGES,
         default=None,
-        help="judge to use (default: learned when its model is installed, else symbolic)",
+        help="judge to use (default: combined when the model and its head ship, else symbolic)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
