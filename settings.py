@@ -48,6 +48,10 @@ class Settings:
     # Wikimedia's policy: name the tool and a contact (URL or e-mail) in the User-Agent.
     source_user_agent: str = "factdesk/0.1 (fact-verification service; contact: unset)"
 
+    # The engine's judge: symbolic (rules, ~2 ms a claim), learned or combined (the model and
+    # its head, ~60 ms). Empty: the engine's default, combined when the model ships.
+    engine_judge: str = ""
+
     # Test-only: seconds each check sleeps before the engine runs, so tests can kill a worker
     # mid-check. Never set it in production.
     engine_delay_s: float = 0.0
@@ -77,6 +81,7 @@ class Settings:
         return [key.strip() for key in self.api_keys.split(",") if key.strip()]
 
 
+ENGINE_JUDGES = ("symbolic", "learned", "combined")  # workers.engine.pipeline.JUDGES
 ENV_PREFIX = "FACTDESK_"
 _UNPREFIXED = {"redis_url": "REDIS_URL"}
 
@@ -99,7 +104,13 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
             continue
         values[f.name] = _parse(f.name, raw, f.default)
     values.update(overrides)
-    return Settings(**values)
+    settings = Settings(**values)
+    if settings.engine_judge and settings.engine_judge not in ENGINE_JUDGES:
+        raise ValueError(
+            f"{env_name('engine_judge')}={settings.engine_judge!r} is not one of "
+            f"{', '.join(ENGINE_JUDGES)}"
+        )
+    return settings
 
 
 def _parse(name: str, raw: str, default: object) -> object:

@@ -45,3 +45,15 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     missing = [env_name(f.name) for f in fields(Settings) if f"`{env_name(f.name)}`" not in readme]
     assert missing == []
+
+
+def test_an_unknown_engine_judge_names_the_variable_and_the_choices() -> None:
+    with pytest.raises(ValueError, match="FACTDESK_ENGINE_JUDGE='oracle' is not one of symbolic"):
+        load_settings(env={"FACTDESK_ENGINE_JUDGE": "oracle"})
+
+
+def test_the_settings_know_the_engines_judges() -> None:
+    from settings import ENGINE_JUDGES
+    from workers.engine.pipeline import JUDGES
+
+    assert ENGINE_JUDGES == JUDGES

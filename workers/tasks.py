@@ -128,10 +128,10 @@ class WorkerContext:
 @functools.cache
 def worker_context() -> WorkerContext:
     """Return this worker process's context, built once (the engine loads its model once)."""
-    from workers.engine import check
-
     settings = current_app.conf.get("factdesk_settings") or load_settings()
-    return WorkerContext(settings, Stores.from_settings(settings), check)
+    from workers import service_engine
+
+    return WorkerContext(settings, Stores.from_settings(settings), service_engine().check)
 
 
 WARM_UP = Document(id="warm-up", text="The engine loads its model before the first check.")
