@@ -98,8 +98,8 @@ def targets(row: dict) -> list[tuple[int, ...]] | None:
 
 
 def design(rows: Sequence[dict], names: Sequence[str]) -> tuple[np.ndarray, ...]:
-    """(x, allowed mask, weight, row index) for every trainable part."""
-    xs, masks, weights, owners = [], [], [], []
+    """(x, allowed mask, weight) for every trainable part."""
+    xs, masks, weights = [], [], []
     by_file: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
         by_file.setdefault(row["dataset"], []).append(i)
@@ -122,10 +122,9 @@ def design(rows: Sequence[dict], names: Sequence[str]) -> tuple[np.ndarray, ...]
                 mask[list(allowed)] = 1.0
                 masks.append(mask)
                 weights.append(w / len(parts_allowed))
-                owners.append(i)
     x = np.asarray(xs, dtype=float).reshape(len(xs), len(names))
     w = np.asarray(weights)
-    return x, np.asarray(masks), w / w.sum() * len(w), np.asarray(owners)
+    return x, np.asarray(masks), w / w.sum() * len(w)
 
 
 def fit(
@@ -275,18 +274,22 @@ def scores(rows: Sequence[dict], predicted: dict[int, tuple[str, str]]) -> dict[
 
 def headline(table: dict[str, dict]) -> float:
     """The mean of each file's headline metric (what model selection maximises)."""
-    keys = {"seed_dev": "acc3", "fnc1_dev": "fnc_score_rel"}
-    values = [m.get(keys.get(d, "bacc_support"), 0.0) for d, m in table.items()]
+    values = _headlines(table)
     return float(np.mean(values)) if values else 0.0
 
 
 def objective(table: dict[str, dict]) -> float:
     """`headline`, with FNC-1's disagree F1 as one more term: where checkers fail, and what
     the natural-mix loss neglects."""
-    values = [headline(table)] * len(table)
+    values = _headlines(table)
     if "fnc1_dev" in table:
         values.append(table["fnc1_dev"].get("refuted_f1", 0.0))
     return float(np.mean(values)) if values else 0.0
+
+
+def _headlines(table: dict[str, dict]) -> list[float]:
+    keys = {"seed_dev": "acc3", "fnc1_dev": "fnc_score_rel"}
+    return [m.get(keys.get(d, "bacc_support"), 0.0) for d, m in table.items()]
 
 
 def cross_validate(
@@ -298,7 +301,7 @@ def cross_validate(
     probabilities: dict[int, np.ndarray] = {}
     for fold in range(FOLDS):
         train = [r if fold_of[i] != fold else {**r, "parts": []} for i, r in enumerate(rows)]
-        x, allowed, weight, _ = design(train, names)
+        x, allowed, weight = design(train, names)
         head = fit(x, allowed, weight, names, **options)
         held_out = [i for i in range(len(rows)) if fold_of[i] == fold]
         probabilities.update(part_probabilities(rows, head, held_out))
@@ -355,7 +358,7 @@ def main() -> int:
                 print(f"{judge} hidden={hidden} l2={l2}: {objective(tuned):.4f} bias={bias}")
         best, hidden, l2, bias, raw, tuned = max(trials, key=lambda t: t[0])
         names = FEATURES[judge]
-        x, allowed, weight, _ = design(rows, names)
+        x, allowed, weight = design(rows, names)
         head = fit(x, allowed, weight, names, hidden=hidden, l2=l2)
         # The offsets are the head's decision thresholds: fold them into its output bias.
         (*hidden_layers, (w, b)) = head.layers

@@ -48,7 +48,7 @@ def make_rows(n=300, seed=0):
 @pytest.mark.parametrize("hidden", [0, 8])
 def test_fit_learns_a_separable_problem(hidden):
     rows = make_rows()
-    x, allowed, weight, _ = design(rows, ("a", "b"))
+    x, allowed, weight = design(rows, ("a", "b"))
     head = fit(x, allowed, weight, ("a", "b"), hidden=hidden, steps=600, lr=0.05)
     predicted = head.predict([{"a": 0.9, "b": 0.0}, {"a": -0.9, "b": 0.0}, {"a": 0.0, "b": 0.0}])
     assert [OUTCOMES[i] for i in predicted.argmax(axis=1)] == ["SUPPORTED", "REFUTED", "UNRELATED"]
@@ -58,14 +58,14 @@ def test_anything_but_supported_is_learned_as_not_supported():
     rows = [
         row("wice_dev", "NOT_SUPPORTED", group=f"{i:04x}", id_=str(i), a=1.0) for i in range(50)
     ]
-    x, allowed, weight, _ = design(rows, ("a",))
+    x, allowed, weight = design(rows, ("a",))
     head = fit(x, allowed, weight, ("a",), steps=300, lr=0.05)
     assert head.predict([{"a": 1.0}])[0, 0] < 0.05
 
 
 def test_record_predictions_combine_parts_like_the_engine():
     rows = make_rows()
-    x, allowed, weight, _ = design(rows, ("a", "b"))
+    x, allowed, weight = design(rows, ("a", "b"))
     head = fit(x, allowed, weight, ("a", "b"), steps=600, lr=0.05)
     two = [{**row(label="SUPPORTED"), "parts": [{"a": 0.9}, {"a": -0.9}]}]
     assert record_predictions(two, head, [0]) == {0: ("REFUTED", "disagree")}
