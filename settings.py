@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from vocabulary import JUDGES
+
 PROJECT_ROOT = Path(__file__).resolve().parent
 
 
@@ -81,7 +83,7 @@ class Settings:
         return [key.strip() for key in self.api_keys.split(",") if key.strip()]
 
 
-ENGINE_JUDGES = ("symbolic", "learned", "combined")  # workers.engine.pipeline.JUDGES
+ENGINE_JUDGES = JUDGES  # the engine's judges, named in vocabulary.py
 ENV_PREFIX = "FACTDESK_"
 _UNPREFIXED = {"redis_url": "REDIS_URL"}
 

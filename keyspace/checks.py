@@ -16,9 +16,8 @@ import redis
 from keyspace.cache import VerdictCache
 from keyspace.keys import Keys
 from keyspace.records import dumps, to_fields, utcnow
+from vocabulary import DONE, FAILED, FINAL_STATES, QUEUED, RUNNING
 
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-FINAL_STATES = frozenset({DONE, FAILED})
 _JSON_FIELDS = ("sources", "metadata", "verdict")
 _OPTIONAL_FIELDS = (
     "article_id", "article_revision", "callback_url", "metadata",

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import redis
 
-from keyspace.checks import FAILED, FINAL_STATES, CheckStore
+from keyspace.checks import CheckStore
 from keyspace.keys import Keys
 from keyspace.records import dumps, utcnow
+from vocabulary import FAILED, FINAL_STATES
 
 DRAFT_TTL_S = 7 * 24 * 3600
 

@@ -7,9 +7,8 @@ from marshmallow import validate
 
 from schemas.limits import MAX_CLAIM_CHARS, MAX_METADATA_BYTES, MAX_URL_CHARS
 from schemas.verdicts import VerdictSchema
-from workers.sources import SOURCE_TYPES
+from vocabulary import CHECK_STATUSES, SOURCE_TYPES
 
-STATUSES = ("queued", "running", "done", "failed")
 MAX_IDEMPOTENCY_KEY_CHARS = 255
 
 
@@ -101,7 +100,7 @@ class CheckWaitArgsSchema(ma.Schema):
 
 class CheckSchema(ma.Schema):
     id = ma.fields.String()
-    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    status = ma.fields.String(validate=validate.OneOf(CHECK_STATUSES))
     claim = ma.fields.String()
     article_id = ma.fields.String(allow_none=True)
     article_revision = ma.fields.String(allow_none=True)

@@ -8,7 +8,7 @@ from marshmallow import validate
 from schemas.checks import CheckSchema
 from schemas.limits import MAX_CLAIM_CHARS, MAX_URL_CHARS
 from schemas.verdicts import QuoteSchema, VerdictSchema
-from workers.sources import SOURCE_TYPES
+from vocabulary import SOURCE_TYPES
 
 MAX_DRAFT_CHARS = 20_000
 MAX_BATCH_CLAIMS = 100

@@ -14,7 +14,7 @@ from service.context import factdesk
 from service.webhooks import refuse_unsafe_url
 from workers import engine_version
 from workers.celery_app import TaskNames
-from workers.tasks import on_check_finished
+from workers.webhooks.events import check_finished
 
 blp = Blueprint(
     "batch", __name__, url_prefix="/v1",
@@ -75,7 +75,7 @@ def submit_checks(
     for check_id in queued:
         fd.celery.send_task(TaskNames.CHECK, args=[check_id])
     for check_id in cached:
-        on_check_finished(check_id)
+        check_finished(fd.celery, check_id)
     return records
 
 

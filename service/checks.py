@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from keyspace.cache import fingerprint
-from keyspace.checks import DONE, FINAL_STATES, IdempotencyConflict
+from keyspace.checks import IdempotencyConflict
 from keyspace.records import dumps
 from schemas.checks import (
     CheckCreateSchema,
@@ -20,9 +20,10 @@ from schemas.checks import (
 from schemas.problem import ProblemSchema
 from service.context import factdesk
 from service.webhooks import refuse_unsafe_url
+from vocabulary import DONE, FINAL_STATES
 from workers import engine_version
 from workers.celery_app import TaskNames
-from workers.tasks import on_check_finished
+from workers.webhooks.events import check_finished
 
 blp = Blueprint(
     "checks", __name__, url_prefix="/v1/checks",
@@ -72,7 +73,7 @@ class Checks(MethodView):
         if not created:
             answer_headers["Idempotent-Replayed"] = "true"
         elif verdict is not None:
-            on_check_finished(record["id"])
+            check_finished(fd.celery, record["id"])
         else:
             _enqueue(record["id"], idempotency_key)
         if query["wait"] > 0:

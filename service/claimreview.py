@@ -6,10 +6,10 @@ from flask import Response, json, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from keyspace.checks import DONE
 from schemas.claimreview import ClaimReviewSchema, claim_review
 from schemas.problem import ProblemSchema
 from service.context import factdesk
+from vocabulary import DONE
 
 blp = Blueprint(
     "claimreview", __name__, url_prefix="/v1/checks",

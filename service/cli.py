@@ -132,8 +132,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from keyspace.articles import revision_of
     from keyspace.records import utcnow
-    from schemas.verdicts import verdict_to_wire
     from workers.engine import Document, check
+    from workers.verdicts import verdict_to_wire
 
     text = args.article.read_text(encoding="utf-8")
     document = Document(id=args.article.stem, text=text, revision=revision_of(text))

@@ -11,16 +11,17 @@ from flask import Response, stream_with_context, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from keyspace.checks import FINAL_STATES, CheckStore
+from keyspace.checks import CheckStore
 from keyspace.drafts import DraftStore
 from schemas.drafts import MAX_DRAFT_CLAIMS, DraftCreateSchema, DraftSchema
 from schemas.problem import ProblemSchema
 from service.article_match import Candidate, article_terms, best_article
 from service.batch import current_revision, submit_checks
 from service.context import factdesk
+from vocabulary import FINAL_STATES
 from workers.engine.checkworthy import ScoredSentence, find_checkworthy
 from workers.engine.types import QUOTE_CONTEXT
-from workers.webhooks.tasks import DRAFT_FINISHED
+from workers.webhooks.events import draft_finished
 
 blp = Blueprint(
     "drafts", __name__, url_prefix="/v1/drafts",
@@ -70,7 +71,7 @@ class Drafts(MethodView):
         else:
             store_draft([])
             # Nothing to wait for: the draft is complete now, and `draft.completed` says so.
-            factdesk().celery.send_task(DRAFT_FINISHED, args=[created[0]["id"]])
+            draft_finished(factdesk().celery, created[0]["id"])
         draft = created[0]
         view = store.view(draft["id"], factdesk().checks)
         return view, 202, {"Location": url_for("drafts.Draft", draft_id=draft["id"])}

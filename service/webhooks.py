@@ -17,9 +17,9 @@ from schemas.webhooks import (
     WebhookWithSecretSchema,
 )
 from service.context import factdesk
+from workers.celery_app import TaskNames
 from workers.webhooks.signing import generate_secret
 from workers.webhooks.ssrf import AllowList, UnsafeTargetError, check_url
-from workers.webhooks.tasks import DELIVER
 
 blp = Blueprint(
     "webhooks", __name__, url_prefix="/v1/webhooks",
@@ -148,7 +148,8 @@ class Redeliver(MethodView):
         if delivery is None or delivery.get("webhook_id") != webhook_id:
             abort(404, message=f"No delivery {delivery_id} for webhook {webhook_id}.")
         delivery = store.reopen(delivery_id)
-        factdesk().celery.send_task(DELIVER, args=[delivery_id, delivery["attempts"] + 1])
+        factdesk().celery.send_task(
+            TaskNames.WEBHOOK_DELIVER, args=[delivery_id, delivery["attempts"] + 1])
         return delivery
 
 

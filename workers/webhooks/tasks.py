@@ -1,9 +1,9 @@
 """Celery tasks for webhooks: fan an event out to its receivers, then deliver each message.
 
-`fan_out` runs once per finished check (the `on_check_finished` hook) and creates one delivery
-per receiver: every enabled endpoint subscribed to the event, plus the check's `callback_url`;
-it also announces the drafts that check completes. `draft_finished` announces a draft that
-had no claims to wait for.
+`fan_out` runs once per finished check (queued by `events.check_finished`) and creates one
+delivery per receiver: every enabled endpoint subscribed to the event, plus the check's
+`callback_url`; it also announces the drafts that check completes. `draft_finished` announces
+a draft that had no claims to wait for.
 Delivery ids derive from (event, subject, receiver), so a redelivered fan-out creates nothing
 twice. `deliver` runs one attempt and schedules the next on the spec's schedule; it claims
 each attempt number in Redis, so duplicate task messages (visibility-timeout redelivery of long
@@ -20,22 +20,18 @@ import time
 
 from celery import Task, shared_task
 
-from keyspace.checks import DONE, FINAL_STATES
 from keyspace.drafts import DraftStore
 from keyspace.records import utcnow
 from keyspace.webhooks import CANCELLED, FAILED, PENDING, SUCCEEDED, WebhookKeys, WebhookStore
 from schemas.checks import CheckSchema
-from workers.tasks import WorkerContext, worker_context
+from vocabulary import DONE, FINAL_STATES
+from workers.celery_app import TaskNames
+from workers.context import WorkerContext, worker_context
 from workers.webhooks.delivery import decide, retry_delay, send
 from workers.webhooks.signing import generate_secret
 from workers.webhooks.ssrf import AllowList, guarded_session
 
 log = logging.getLogger(__name__)
-
-FAN_OUT = "factdesk.webhooks.fan_out"
-DELIVER = "factdesk.webhooks.deliver"
-DRAFT_FINISHED = "factdesk.webhooks.draft_finished"
-
 
 def claim_hold_s(timeout_s: float) -> int:
     """How long one attempt's claim lasts: connect and read may each take the full timeout."""
@@ -46,7 +42,9 @@ def webhook_store(ctx: WorkerContext) -> WebhookStore:
     return WebhookStore(ctx.stores.redis, WebhookKeys.of(ctx.stores.keys))
 
 
-@shared_task(name=FAN_OUT, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(
+    name=TaskNames.WEBHOOK_FAN_OUT, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
 def fan_out(check_id: str) -> None:
     """Create and queue the deliveries that a finished check calls for."""
     ctx = worker_context()
@@ -62,7 +60,9 @@ def fan_out(check_id: str) -> None:
         _announce_if_done(ctx, drafts, draft_id)
 
 
-@shared_task(name=DRAFT_FINISHED, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(
+    name=TaskNames.DRAFT_FINISHED, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
 def draft_finished(draft_id: str) -> None:
     """Send `draft.completed` for a draft that waits on no check (it had no claims)."""
     ctx = worker_context()
@@ -78,7 +78,11 @@ def _announce_if_done(ctx: WorkerContext, drafts: DraftStore, draft_id: str) -> 
 
 
 @shared_task(
-    name=DELIVER, bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+    name=TaskNames.WEBHOOK_DELIVER,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
 )
 def deliver(self: Task, delivery_id: str, attempt: int) -> None:
     """Run attempt number `attempt` of one delivery and schedule the next if it failed."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from schemas.verdicts import VerdictSchema, verdict_to_wire
+from schemas.verdicts import VerdictSchema
 from workers.engine.types import Document, Evidence, PartVerdict, Verdict
+from workers.verdicts import verdict_to_wire
 
 TEXT = "Intro line. France and Germany endorsed Rutte. Italy said nothing."
 DOC = Document(id="art_1", text=TEXT, revision="rev1", title="T", url="https://example.org/a")
