@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import redis
@@ -38,6 +39,16 @@ class IdempotencyConflict(Exception):
 
 
 @dataclass(frozen=True)
+class NewCheck:
+    """One check to create: the request's fields, its cache fingerprint, and the verdict when
+    the cache already had one (the check is then created `done`)."""
+
+    request: dict[str, object]
+    fingerprint: str
+    verdict: dict | None = None
+
+
+@dataclass(frozen=True)
 class CheckStore:
     redis: redis.Redis
     keys: Keys
@@ -57,21 +68,29 @@ class CheckStore:
 
         :raise IdempotencyConflict: when the key was seen with a different body.
         """
-        check_id = new_check_id()
+        records, created = self.create_many(
+            [NewCheck(request, fingerprint, verdict)], idempotency=idempotency
+        )
+        return records[0], created
+
+    def create_many(
+        self, checks: Sequence[NewCheck], *, idempotency: tuple[str, str] | None = None
+    ) -> tuple[list[dict], bool]:
+        """Store new checks all at once (one MULTI/EXEC): every one of them, or none.
+
+        Every record is encoded before anything is sent, so a value Redis cannot store fails
+        the whole call without writing. `idempotency` (key, body_hash) needs exactly one check.
+
+        :raise IdempotencyConflict: when the key was seen with a different body.
+        """
+        if idempotency is not None and len(checks) != 1:
+            raise ValueError("an Idempotency-Key names exactly one check")
         now = utcnow()
-        record = {
-            **request,
-            "id": check_id,
-            "status": DONE if verdict is not None else QUEUED,
-            "fingerprint": fingerprint,
-            "created_at": now,
-            "finished_at": now if verdict is not None else None,
-            "attempts": 0,
-            "verdict": verdict,
-        }
+        records = [self._new_record(check, now) for check in checks]
+        encoded = [self._encode(record) for record in records]
         idem_key = self.keys.idempotency(idempotency[0]) if idempotency else None
 
-        def write(pipe: redis.client.Pipeline) -> tuple[str, bool]:
+        def write(pipe: redis.client.Pipeline) -> tuple[str | None, bool]:
             if idem_key is not None:
                 seen = pipe.get(idem_key)
                 if seen is not None:
@@ -80,26 +99,46 @@ class CheckStore:
                         raise IdempotencyConflict(earlier["check_id"])
                     return earlier["check_id"], False
             pipe.multi()
-            pipe.hset(self.keys.check(check_id), mapping=self._encode(record))
+            for record, fields in zip(records, encoded, strict=True):
+                pipe.hset(self.keys.check(record["id"]), mapping=fields)
             if idem_key is not None:
-                pipe.set(idem_key, dumps({"body_hash": idempotency[1], "check_id": check_id}))
-            return check_id, True
+                body = {"body_hash": idempotency[1], "check_id": records[0]["id"]}
+                pipe.set(idem_key, dumps(body))
+            return None, True
 
         watched = [idem_key] if idem_key else []
-        stored_id, created = self.redis.transaction(write, *watched, value_from_callable=True)
+        earlier_id, created = self.redis.transaction(write, *watched, value_from_callable=True)
         if not created:
-            return self.get(stored_id), False
-        return self._decode(self._encode(record)), True
+            return [self.get(earlier_id)], False
+        return [self._decode(fields) for fields in encoded], True
+
+    @staticmethod
+    def _new_record(check: NewCheck, now: str) -> dict[str, object]:
+        done = check.verdict is not None
+        return {
+            **check.request,
+            "id": new_check_id(),
+            "status": DONE if done else QUEUED,
+            "fingerprint": check.fingerprint,
+            "created_at": now,
+            "finished_at": now if done else None,
+            "attempts": 0,
+            "verdict": check.verdict,
+        }
 
     def get(self, check_id: str) -> dict | None:
         return self._decode(self.redis.hgetall(self.keys.check(check_id)))
 
-    def discard(self, check_id: str, idempotency_key: str | None) -> None:
-        """Remove a check that could not be queued, so a retry of the request starts afresh."""
-        keys = [self.keys.check(check_id)]
+    def discard(self, check_ids: Sequence[str], idempotency_key: str | None = None) -> None:
+        """Remove checks that could not be queued, so a retry of the request starts afresh.
+
+        A task message already sent for one of them finds no record and does nothing.
+        """
+        keys = [self.keys.check(check_id) for check_id in check_ids]
         if idempotency_key:
             keys.append(self.keys.idempotency(idempotency_key))
-        self.redis.delete(*keys)
+        if keys:
+            self.redis.delete(*keys)
 
     def mark_running(self, check_id: str) -> dict | None:
         """Record a new attempt; None when the check is missing or already final (skip it)."""

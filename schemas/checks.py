@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from schemas.limits import MAX_CLAIM_CHARS, MAX_METADATA_BYTES, MAX_URL_CHARS
+from schemas.text import encodable
 from schemas.verdicts import VerdictSchema
 from vocabulary import CHECK_STATUSES, SOURCE_TYPES
 
@@ -33,7 +34,7 @@ def _metadata_size(metadata: dict) -> None:
 class CheckCreateSchema(ma.Schema):
     claim = ma.fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), _claim_text],
+        validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), _claim_text, encodable],
         metadata={"description": f"The claim to check, at most {MAX_CLAIM_CHARS} characters"},
     )
     article_id = ma.fields.String(

@@ -7,17 +7,13 @@ from marshmallow import validate
 
 from schemas.checks import CheckSchema
 from schemas.limits import MAX_CLAIM_CHARS, MAX_URL_CHARS
+from schemas.text import encodable, not_blank
 from schemas.verdicts import QuoteSchema, VerdictSchema
 from vocabulary import SOURCE_TYPES
 
 MAX_DRAFT_CHARS = 20_000
 MAX_BATCH_CLAIMS = 100
 MAX_DRAFT_CLAIMS = 100
-
-
-def _not_blank(text: str) -> None:
-    if not text.strip():
-        raise ma.ValidationError("Must contain text, not only whitespace.")
 
 
 class _SourcesMixin(ma.Schema):
@@ -47,7 +43,9 @@ class BatchCreateSchema(_SourcesMixin):
             )
 
     claims = ma.fields.List(
-        ma.fields.String(validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), _not_blank]),
+        ma.fields.String(
+            validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), not_blank, encodable]
+        ),
         required=True,
         validate=validate.Length(min=1, max=MAX_BATCH_CLAIMS),
         metadata={"description": f"1 to {MAX_BATCH_CLAIMS} claims"},
@@ -74,7 +72,7 @@ class DraftCreateSchema(_SourcesMixin):
     )
     text = ma.fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=MAX_DRAFT_CHARS), _not_blank],
+        validate=[validate.Length(min=1, max=MAX_DRAFT_CHARS), not_blank, encodable],
         metadata={"description": f"The draft, at most {MAX_DRAFT_CHARS} characters"},
     )
 

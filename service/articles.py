@@ -17,18 +17,12 @@ from schemas.articles import (
 )
 from schemas.problem import ProblemSchema
 from service.context import factdesk
+from service.sentences import sentence_count
 
 blp = Blueprint(
     "articles", __name__, url_prefix="/v1/articles",
     description="Stored articles that claims are checked against.",
 )
-
-
-def sentence_count(text: str) -> int:
-    # Imported here: the engine package is only needed once an article is actually written.
-    from workers.engine.segment import segment
-
-    return len(segment(text))
 
 
 def _metadata(data: dict) -> dict[str, object]:

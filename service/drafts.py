@@ -16,8 +16,8 @@ from keyspace.drafts import DraftStore
 from schemas.drafts import MAX_DRAFT_CLAIMS, DraftCreateSchema, DraftSchema
 from schemas.problem import ProblemSchema
 from service.article_match import Candidate, article_terms, best_article
-from service.batch import current_revision, submit_checks
 from service.context import factdesk
+from service.submission import article_revision, submit_checks
 from vocabulary import FINAL_STATES
 from workers.engine.checkworthy import ScoredSentence, find_checkworthy
 from workers.engine.types import QUOTE_CONTEXT
@@ -33,8 +33,7 @@ HEARTBEAT_S = 15.0  # a comment line keeps proxies from closing an idle stream
 
 
 def drafts() -> DraftStore:
-    fd = factdesk()
-    return DraftStore(fd.stores.redis, fd.stores.keys)
+    return factdesk().stores.drafts
 
 
 @blp.route("")
@@ -67,7 +66,12 @@ class Drafts(MethodView):
 
         if claims:
             check_requests = [_check_request(data, claim) for claim in claims]
-            submit_checks(check_requests, before_queueing=store_draft)
+            try:
+                submit_checks(factdesk(), check_requests, before_queueing=store_draft)
+            except Exception:
+                if created:  # the checks are forgotten (the broker refused): so is the draft
+                    store.discard(created[0])
+                raise
         else:
             store_draft([])
             # Nothing to wait for: the draft is complete now, and `draft.completed` says so.
@@ -117,7 +121,7 @@ def article_chooser(data: dict) -> Callable[[str], str | None]:
     """
     article_id = data.get("article_id")
     if article_id:
-        current_revision(article_id)
+        article_revision(factdesk(), article_id)
         return lambda claim: article_id
     if "article" not in data["sources"]:
         return lambda claim: None

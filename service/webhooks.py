@@ -6,7 +6,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from keyspace.webhooks import WebhookKeys, WebhookStore
+from keyspace.webhooks import WebhookStore
 from schemas.problem import ProblemSchema
 from schemas.webhooks import (
     CallbackSecretSchema,
@@ -17,9 +17,9 @@ from schemas.webhooks import (
     WebhookWithSecretSchema,
 )
 from service.context import factdesk
+from service.url_guard import refuse_unsafe_url
 from workers.celery_app import TaskNames
 from workers.webhooks.signing import generate_secret
-from workers.webhooks.ssrf import AllowList, UnsafeTargetError, check_url
 
 blp = Blueprint(
     "webhooks", __name__, url_prefix="/v1/webhooks",
@@ -35,17 +35,7 @@ CALLBACK_SECRET_NEEDS_KEYS = (
 
 
 def webhook_store() -> WebhookStore:
-    fd = factdesk()
-    return WebhookStore(fd.stores.redis, WebhookKeys.of(fd.stores.keys))
-
-
-def refuse_unsafe_url(url: str, field: str) -> None:
-    """:raise 422: when `url` resolves to an address webhooks may not call (SSRF guard)."""
-    allow = AllowList.parse(factdesk().settings.webhook_allow_hosts.split(","))
-    try:
-        check_url(url, allow)
-    except UnsafeTargetError as e:
-        abort(422, errors={field: [f"Refused: {e}."]})
+    return factdesk().stores.webhooks
 
 
 @blp.route("")

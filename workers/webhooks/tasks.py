@@ -22,7 +22,7 @@ from celery import Task, shared_task
 
 from keyspace.drafts import DraftStore
 from keyspace.records import utcnow
-from keyspace.webhooks import CANCELLED, FAILED, PENDING, SUCCEEDED, WebhookKeys, WebhookStore
+from keyspace.webhooks import CANCELLED, FAILED, PENDING, SUCCEEDED, WebhookStore
 from schemas.checks import CheckSchema
 from vocabulary import DONE, FINAL_STATES
 from workers.celery_app import TaskNames
@@ -38,10 +38,6 @@ def claim_hold_s(timeout_s: float) -> int:
     return int(2 * timeout_s) + 5
 
 
-def webhook_store(ctx: WorkerContext) -> WebhookStore:
-    return WebhookStore(ctx.stores.redis, WebhookKeys.of(ctx.stores.keys))
-
-
 @shared_task(
     name=TaskNames.WEBHOOK_FAN_OUT, acks_late=True, reject_on_worker_lost=True, ignore_result=True
 )
@@ -55,7 +51,7 @@ def fan_out(check_id: str) -> None:
     payload = {"type": event, "timestamp": utcnow(), "data": CheckSchema().dump(record)}
     _publish(ctx, event, check_id, payload, callback_url=record.get("callback_url"))
 
-    drafts = DraftStore(ctx.stores.redis, ctx.stores.keys)
+    drafts = ctx.stores.drafts
     for draft_id in drafts.waiting_on(check_id):
         _announce_if_done(ctx, drafts, draft_id)
 
@@ -66,7 +62,7 @@ def fan_out(check_id: str) -> None:
 def draft_finished(draft_id: str) -> None:
     """Send `draft.completed` for a draft that waits on no check (it had no claims)."""
     ctx = worker_context()
-    _announce_if_done(ctx, DraftStore(ctx.stores.redis, ctx.stores.keys), draft_id)
+    _announce_if_done(ctx, ctx.stores.drafts, draft_id)
 
 
 def _announce_if_done(ctx: WorkerContext, drafts: DraftStore, draft_id: str) -> None:
@@ -88,7 +84,7 @@ def deliver(self: Task, delivery_id: str, attempt: int) -> None:
     """Run attempt number `attempt` of one delivery and schedule the next if it failed."""
     ctx = worker_context()
     settings = ctx.settings
-    store = webhook_store(ctx)
+    store = ctx.stores.webhooks
     wait = store.claim(delivery_id, attempt, claim_hold_s(settings.webhook_timeout_s))
     if wait is None:  # this attempt already ran (a duplicate message): nothing to do
         return
@@ -134,7 +130,7 @@ def deliver(self: Task, delivery_id: str, attempt: int) -> None:
 def _publish(
     ctx: WorkerContext, event: str, subject_id: str, payload: dict, callback_url: str | None
 ) -> None:
-    store = webhook_store(ctx)
+    store = ctx.stores.webhooks
     receivers: list[tuple[str, str | None]] = [
         (endpoint["url"], endpoint["id"])
         for endpoint in store.list_endpoints()

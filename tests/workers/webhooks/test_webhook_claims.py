@@ -6,13 +6,14 @@ import time
 
 import pytest
 
+from keyspace.keys import Keys
 from keyspace.stores import Stores
-from keyspace.webhooks import FAILED, PENDING, SUCCEEDED, WebhookKeys, WebhookStore
+from keyspace.webhooks import FAILED, PENDING, SUCCEEDED, WebhookStore
 
 
 @pytest.fixture
 def store(stores: Stores) -> WebhookStore:
-    return WebhookStore(stores.redis, WebhookKeys(f"fdtest-claims-{time.monotonic_ns()}"))
+    return WebhookStore(stores.redis, Keys(f"fdtest-claims-{time.monotonic_ns()}"))
 
 
 def new_delivery(store: WebhookStore) -> dict:
