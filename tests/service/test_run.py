@@ -13,8 +13,8 @@ import time
 
 import requests
 
-from service.embedded_redis import free_port
 from settings import PROJECT_ROOT
+from stack.embedded_redis import free_port
 
 
 def test_run_starts_everything_and_its_curl_gets_a_verdict(tmp_path, check_spans) -> None:

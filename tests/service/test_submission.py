@@ -14,8 +14,8 @@ import pytest
 from live_stack import KEY_PREFIX
 
 from keyspace.stores import Stores
-from service.embedded_redis import free_port
 from settings import Settings, load_settings
+from stack.embedded_redis import free_port
 from workers.celery_app import create_celery
 
 

@@ -15,7 +15,7 @@ import requests
 from live_stack import DEMO_PATH, launch_api, launch_worker, wait_for
 from webhook_receiver import Receiver
 
-from service.embedded_redis import EmbeddedRedis, free_port
+from stack.embedded_redis import EmbeddedRedis, free_port
 from workers.webhooks.signing import WebhookVerificationError, generate_secret, verify_webhook
 
 RETRY_SCALE = 0.002  # 5 s → 10 ms, 5 min → 0.6 s

