@@ -32,7 +32,7 @@ BLUEPRINTS = [
     checks.blp,
     health.bp,
     docs.bp,
-    batch.blp, drafts.blp, webhooks.blp, claimreview.blp, cors.bp, demo_page.bp,
+    batch.blp, drafts.blp, webhooks.blp, claimreview.blp, demo_page.bp,
 ]
 
 
@@ -65,4 +65,5 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     app.before_request(require_api_key)  # 401 before anything looks at the body
     app.before_request(require_json_body)
     register_problem_handlers(app)
+    cors.init_app(app, settings)
     return app
