@@ -106,7 +106,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
             continue
         values[f.name] = _parse(f.name, raw, f.default)
     values.update(overrides)
-    settings = Settings(**values)
+    settings = Settings(**values)  # type: ignore[arg-type]  # each value parsed as its field
     if settings.engine_judge and settings.engine_judge not in ENGINE_JUDGES:
         raise ValueError(
             f"{env_name('engine_judge')}={settings.engine_judge!r} is not one of "

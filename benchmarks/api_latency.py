@@ -109,8 +109,12 @@ def main() -> int:
             redis.stop()
 
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")), platform.processor(),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
     )
     print(f"hardware: {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}")
     print(f"article: {DEMO.name} ({len(text)} chars); {len(CLAIMS)} claims cycled; sequential")

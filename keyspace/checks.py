@@ -21,8 +21,14 @@ from vocabulary import DONE, FAILED, FINAL_STATES, QUEUED, RUNNING
 
 _JSON_FIELDS = ("sources", "metadata", "verdict")
 _OPTIONAL_FIELDS = (
-    "article_id", "article_revision", "callback_url", "metadata",
-    "started_at", "finished_at", "error", "verdict",
+    "article_id",
+    "article_revision",
+    "callback_url",
+    "metadata",
+    "started_at",
+    "finished_at",
+    "error",
+    "verdict",
 )
 
 
@@ -86,38 +92,45 @@ class CheckStore:
         if idempotency is not None and len(checks) != 1:
             raise ValueError("an Idempotency-Key names exactly one check")
         now = utcnow()
-        records = [self._new_record(check, now) for check in checks]
-        encoded = [self._encode(record) for record in records]
+        check_ids = [new_check_id() for _ in checks]
+        encoded = [
+            self._encode(self._new_record(check_id, check, now))
+            for check_id, check in zip(check_ids, checks, strict=True)
+        ]
         idem_key = self.keys.idempotency(idempotency[0]) if idempotency else None
+        body_hash = idempotency[1] if idempotency else None
 
-        def write(pipe: redis.client.Pipeline) -> tuple[str | None, bool]:
+        def write(pipe: redis.client.Pipeline) -> str | None:
+            """Return the earlier check's id on an idempotent replay, else None (written)."""
             if idem_key is not None:
                 seen = pipe.get(idem_key)
                 if seen is not None:
                     earlier = json.loads(seen)
-                    if earlier["body_hash"] != idempotency[1]:
+                    if earlier["body_hash"] != body_hash:
                         raise IdempotencyConflict(earlier["check_id"])
-                    return earlier["check_id"], False
+                    return str(earlier["check_id"])
             pipe.multi()
-            for record, fields in zip(records, encoded, strict=True):
-                pipe.hset(self.keys.check(record["id"]), mapping=fields)
+            for check_id, fields in zip(check_ids, encoded, strict=True):
+                pipe.hset(self.keys.check(check_id), mapping=fields)
             if idem_key is not None:
-                body = {"body_hash": idempotency[1], "check_id": records[0]["id"]}
-                pipe.set(idem_key, dumps(body))
-            return None, True
+                pipe.set(idem_key, dumps({"body_hash": body_hash, "check_id": check_ids[0]}))
+            return None
 
         watched = [idem_key] if idem_key else []
-        earlier_id, created = self.redis.transaction(write, *watched, value_from_callable=True)
-        if not created:
-            return [self.get(earlier_id)], False
-        return [self._decode(fields) for fields in encoded], True
+        earlier_id = self.redis.transaction(write, *watched, value_from_callable=True)
+        if earlier_id is not None:
+            earlier = self.get(earlier_id)
+            if earlier is None:  # idempotency keys are deleted with their check (discard)
+                raise LookupError(f"idempotency key names a missing check {earlier_id}")
+            return [earlier], False
+        return [self._decode_existing(fields) for fields in encoded], True
 
     @staticmethod
-    def _new_record(check: NewCheck, now: str) -> dict[str, object]:
+    def _new_record(check_id: str, check: NewCheck, now: str) -> dict[str, object]:
         done = check.verdict is not None
         return {
             **check.request,
-            "id": new_check_id(),
+            "id": check_id,
             "status": DONE if done else QUEUED,
             "fingerprint": check.fingerprint,
             "created_at": now,
@@ -216,11 +229,17 @@ class CheckStore:
                 values[name] = dumps(values[name])
         return to_fields(values)
 
+    @classmethod
+    def _decode_existing(cls, raw: dict[str, str]) -> dict:
+        record = cls._decode(raw)
+        assert record is not None  # raw holds the fields of a record
+        return record
+
     @staticmethod
     def _decode(raw: dict[str, str]) -> dict | None:
         if not raw:
             return None
-        record: dict[str, object] = {name: None for name in _OPTIONAL_FIELDS} | raw
+        record: dict[str, object] = {**dict.fromkeys(_OPTIONAL_FIELDS), **raw}
         record["attempts"] = int(raw.get("attempts", "0"))
         for name in _JSON_FIELDS:
             if name in raw:

@@ -67,11 +67,13 @@ class DraftStore:
             pipe.hmget(checks.keys.check(claim["check_id"]), "status", "verdict")
         annotations = []
         for claim, (status, verdict) in zip(draft["claims"], pipe.execute(), strict=True):
-            annotations.append({
-                **claim,
-                "status": status or FAILED,  # a check that vanished will never finish
-                "verdict": json.loads(verdict) if verdict else None,
-            })
+            annotations.append(
+                {
+                    **claim,
+                    "status": status or FAILED,  # a check that vanished will never finish
+                    "verdict": json.loads(verdict) if verdict else None,
+                }
+            )
         finished = all(a["status"] in FINAL_STATES for a in annotations)
         view = {key: value for key, value in draft.items() if key != "claims"}
         return {**view, "status": "done" if finished else "checking", "annotations": annotations}

@@ -61,7 +61,9 @@ class WebhookStore:
         pipe.hset(self.keys.webhook(webhook_id), mapping=to_fields(record))
         pipe.zadd(self.keys.webhooks(), {webhook_id: time.time()})
         pipe.execute()
-        return _decode_endpoint(to_fields(record))
+        endpoint = _decode_endpoint(to_fields(record))
+        assert endpoint is not None  # the fields of the record just written
+        return endpoint
 
     def get_endpoint(self, webhook_id: str) -> dict | None:
         return _decode_endpoint(self.redis.hgetall(self.keys.webhook(webhook_id)))

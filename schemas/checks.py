@@ -39,7 +39,7 @@ class CheckCreateSchema(ma.Schema):
     )
     article_id = ma.fields.String(
         validate=validate.Length(min=1, max=100),
-        metadata={"description": "Required when `sources` includes \"article\""},
+        metadata={"description": 'Required when `sources` includes "article"'},
     )
     article_revision = ma.fields.String(
         validate=validate.Length(min=1, max=100),
@@ -49,7 +49,7 @@ class CheckCreateSchema(ma.Schema):
         ma.fields.String(validate=validate.OneOf(SOURCE_TYPES)),
         load_default=lambda: ["article"],
         validate=validate.Length(min=1, max=len(SOURCE_TYPES)),
-        metadata={"description": "Evidence sources, default [\"article\"]"},
+        metadata={"description": 'Evidence sources, default ["article"]'},
     )
     callback_url = ma.fields.Url(
         require_tld=False,
@@ -67,7 +67,7 @@ class CheckCreateSchema(ma.Schema):
     def _article_for_article_source(self, data: dict, **kwargs: object) -> None:
         if "article" in data.get("sources", ()) and not data.get("article_id"):
             raise ma.ValidationError(
-                "Required when sources include \"article\".", field_name="article_id"
+                'Required when sources include "article".', field_name="article_id"
             )
         if data.get("article_revision") and not data.get("article_id"):
             raise ma.ValidationError(

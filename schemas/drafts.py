@@ -25,7 +25,7 @@ class _SourcesMixin(ma.Schema):
         ma.fields.String(validate=validate.OneOf(SOURCE_TYPES)),
         load_default=lambda: ["article"],
         validate=validate.Length(min=1, max=len(SOURCE_TYPES)),
-        metadata={"description": "Evidence sources, default [\"article\"]"},
+        metadata={"description": 'Evidence sources, default ["article"]'},
     )
 
     @ma.post_load
@@ -39,7 +39,7 @@ class BatchCreateSchema(_SourcesMixin):
     def _article_for_article_source(self, data: dict, **kwargs: object) -> None:
         if "article" in data.get("sources", ()) and not data.get("article_id"):
             raise ma.ValidationError(
-                "Required when sources include \"article\".", field_name="article_id"
+                'Required when sources include "article".', field_name="article_id"
             )
 
     claims = ma.fields.List(
@@ -66,9 +66,11 @@ class BatchSchema(ma.Schema):
 class DraftCreateSchema(_SourcesMixin):
     article_id = ma.fields.String(
         validate=validate.Length(min=1, max=100),
-        metadata={"description": "Article every claim is checked against; without it, each "
-                                 "claim is checked against the stored article that matches "
-                                 "it best"},
+        metadata={
+            "description": "Article every claim is checked against; without it, each "
+            "claim is checked against the stored article that matches "
+            "it best"
+        },
     )
     text = ma.fields.String(
         required=True,

@@ -11,7 +11,9 @@ from service.context import factdesk
 from service.submission import submit_checks
 
 blp = Blueprint(
-    "batch", __name__, url_prefix="/v1",
+    "batch",
+    __name__,
+    url_prefix="/v1",
     description="Many claims in one request.",
 )
 
@@ -29,8 +31,9 @@ class Batch(MethodView):
         Claims already checked against the same article revision come back done from the cache.
         The batch is checked whole before anything is stored: one bad claim, and no check exists.
         """
-        request_fields = {key: data[key] for key in ("article_id", "sources", "callback_url")
-                          if key in data}
+        request_fields = {
+            key: data[key] for key in ("article_id", "sources", "callback_url") if key in data
+        }
         check_requests = [{**request_fields, "claim": claim} for claim in data["claims"]]
         checks = submit_checks(factdesk(), check_requests).records
         return {"check_ids": [c["id"] for c in checks], "checks": checks}

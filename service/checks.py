@@ -22,7 +22,9 @@ from service.submission import submit_checks
 from vocabulary import DONE, FINAL_STATES
 
 blp = Blueprint(
-    "checks", __name__, url_prefix="/v1/checks",
+    "checks",
+    __name__,
+    url_prefix="/v1/checks",
     description="Claims checked against articles and external sources.",
 )
 
@@ -83,4 +85,3 @@ class Check(MethodView):
 
 def _body_hash(data: dict) -> str:
     return hashlib.sha256(dumps(data).encode("utf-8")).hexdigest()
-

@@ -12,7 +12,9 @@ from service.context import factdesk
 from vocabulary import DONE
 
 blp = Blueprint(
-    "claimreview", __name__, url_prefix="/v1/checks",
+    "claimreview",
+    __name__,
+    url_prefix="/v1/checks",
     description="Verdicts as schema.org ClaimReview, for publishing fact-checks.",
 )
 
@@ -21,8 +23,14 @@ JSONLD_MIMETYPE = "application/ld+json"
 
 @blp.route("/<check_id>/claimreview")
 class ClaimReview(MethodView):
-    @blp.doc(responses={"200": {"description": "ClaimReview JSON-LD",
-                                "content": {JSONLD_MIMETYPE: {"schema": ClaimReviewSchema}}}})
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "ClaimReview JSON-LD",
+                "content": {JSONLD_MIMETYPE: {"schema": ClaimReviewSchema}},
+            }
+        }
+    )
     @blp.alt_response(404, schema=ProblemSchema)
     @blp.alt_response(409, schema=ProblemSchema, description="The check has no verdict yet")
     def get(self, check_id: str) -> Response:

@@ -24,7 +24,9 @@ from workers.engine.types import QUOTE_CONTEXT
 from workers.webhooks.events import draft_finished
 
 blp = Blueprint(
-    "drafts", __name__, url_prefix="/v1/drafts",
+    "drafts",
+    __name__,
+    url_prefix="/v1/drafts",
     description="Whole drafts: check-worthy claims found, checked and streamed back.",
 )
 
@@ -92,8 +94,14 @@ class Draft(MethodView):
 
 @blp.route("/<draft_id>/events")
 class DraftEvents(MethodView):
-    @blp.doc(responses={"200": {"description": "text/event-stream: `claim` events, then `done`",
-                                "content": {"text/event-stream": {}}}})
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "text/event-stream: `claim` events, then `done`",
+                "content": {"text/event-stream": {}},
+            }
+        }
+    )
     @blp.alt_response(404, schema=ProblemSchema)
     def get(self, draft_id: str) -> Response:
         """Stream verdicts: one `claim` event per claim as its verdict lands, then `done`.
@@ -127,8 +135,14 @@ def article_chooser(data: dict) -> Callable[[str], str | None]:
         return lambda claim: None
     candidates = stored_candidates(factdesk().settings.draft_article_scan)
     if not candidates:
-        abort(422, errors={"article_id": [
-            "No article is stored to check against: store one, or name an article_id."]})
+        abort(
+            422,
+            errors={
+                "article_id": [
+                    "No article is stored to check against: store one, or name an article_id."
+                ]
+            },
+        )
     return lambda claim: best_article(claim, candidates)
 
 

@@ -22,7 +22,9 @@ from workers.celery_app import TaskNames
 from workers.webhooks.signing import generate_secret
 
 blp = Blueprint(
-    "webhooks", __name__, url_prefix="/v1/webhooks",
+    "webhooks",
+    __name__,
+    url_prefix="/v1/webhooks",
     description="Signed callbacks (Standard Webhooks) when checks and drafts finish.",
 )
 
@@ -139,7 +141,8 @@ class Redeliver(MethodView):
             abort(404, message=f"No delivery {delivery_id} for webhook {webhook_id}.")
         delivery = store.reopen(delivery_id)
         factdesk().celery.send_task(
-            TaskNames.WEBHOOK_DELIVER, args=[delivery_id, delivery["attempts"] + 1])
+            TaskNames.WEBHOOK_DELIVER, args=[delivery_id, delivery["attempts"] + 1]
+        )
         return delivery
 
 

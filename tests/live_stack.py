@@ -18,7 +18,12 @@ KEY_PREFIX = "fdtest"
 DEMO_PATH = PROJECT_ROOT / "data" / "articles" / "nato-secretary-general-2024-03-13.txt"
 
 __all__ = [
-    "DEMO_PATH", "KEY_PREFIX", "Process", "assert_spans_exact", "launch_api", "launch_worker",
+    "DEMO_PATH",
+    "KEY_PREFIX",
+    "Process",
+    "assert_spans_exact",
+    "launch_api",
+    "launch_worker",
     "wait_for",
 ]
 
@@ -59,8 +64,9 @@ def assert_spans_exact(verdict: dict, texts: dict[str, str]) -> int:
         start, end = evidence["span"]["start"], evidence["span"]["end"]
         assert 0 <= start < end <= len(text)
         assert text[start:end] == evidence["quote"]["exact"]
-        assert text[max(0, start - len(evidence["quote"]["prefix"])) : start] == (
-            evidence["quote"]["prefix"]
+        assert (
+            text[max(0, start - len(evidence["quote"]["prefix"])) : start]
+            == (evidence["quote"]["prefix"])
         )
         assert text[end : end + len(evidence["quote"]["suffix"])] == evidence["quote"]["suffix"]
     return len(spans)

@@ -112,4 +112,3 @@ def warm_up(**_: object) -> None:
         worker_context().engine_check("The engine loads its model.", [WARM_UP])
     except Exception:  # a failed warm-up must not kill the pool; the first check will retry it
         log.exception("engine warm-up failed")
-

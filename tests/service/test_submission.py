@@ -32,7 +32,9 @@ def article_id(stores: Stores, demo_text: str) -> str:
 @pytest.fixture
 def refusing_broker(app, settings: Settings):
     """Point the app's Celery at a broker that is not there (publishing fails after retries)."""
-    dead = create_celery(dataclasses.replace(settings, redis_url=f"redis://127.0.0.1:{free_port()}/0"))
+    dead = create_celery(
+        dataclasses.replace(settings, redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    )
     dead.conf.broker_connection_retry = False
     dead.conf.task_publish_retry_policy = {"max_retries": 0}
     fd = app.extensions["factdesk"]

@@ -29,14 +29,23 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     # include "wikipedia" fails for real, which is what `check.failed` tests need.
     broken_wikipedia = Receiver(script=[(503, {})]).start()
     callback_secret = generate_secret()
-    env = {"webhook_allow_hosts": "127.0.0.1", "webhook_retry_scale": RETRY_SCALE,
-           "webhook_timeout_s": 3, "webhook_callback_secret": callback_secret,
-           "wikipedia_api_url": broken_wikipedia.url, "task_max_retries": 0}
+    env = {
+        "webhook_allow_hosts": "127.0.0.1",
+        "webhook_retry_scale": RETRY_SCALE,
+        "webhook_timeout_s": 3,
+        "webhook_callback_secret": callback_secret,
+        "wikipedia_api_url": broken_wikipedia.url,
+        "task_max_retries": 0,
+    }
     worker = launch_worker(redis_server.url, root, **env)
     api = launch_api(redis_server.url, root, **env)
     try:
-        yield {"api": api.url, "redis_url": redis_server.url, "callback_secret": callback_secret,
-               "broken_wikipedia": broken_wikipedia}
+        yield {
+            "api": api.url,
+            "redis_url": redis_server.url,
+            "callback_secret": callback_secret,
+            "broken_wikipedia": broken_wikipedia,
+        }
     finally:
         api.stop()
         worker.stop()
@@ -200,8 +209,9 @@ def test_rotation_signs_with_old_and_new_secret(
 ) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["check.completed"])
-    response = requests.post(f"{stack['api']}/v1/webhooks/{endpoint['id']}/rotate-secret",
-                             timeout=10)  # no body: rotating takes no input
+    response = requests.post(
+        f"{stack['api']}/v1/webhooks/{endpoint['id']}/rotate-secret", timeout=10
+    )  # no body: rotating takes no input
     assert response.status_code == 200, response.text
     rotated = response.json()
     assert rotated["secret"] != endpoint["secret"]
@@ -219,8 +229,12 @@ def test_callback_url_gets_a_signed_delivery(
     stack: dict, article_id: str, receiver: Receiver
 ) -> None:
     receiver.start()
-    check = submit(stack["api"], article_id, unique_claim("Rutte leads the Netherlands"),
-                   callback_url=receiver.url)
+    check = submit(
+        stack["api"],
+        article_id,
+        unique_claim("Rutte leads the Netherlands"),
+        callback_url=receiver.url,
+    )
     (request,) = receiver.wait_for(1)
     body = verify_webhook(stack["callback_secret"], request.body, request.headers)
     assert body["data"]["id"] == check["id"]
@@ -229,8 +243,9 @@ def test_callback_url_gets_a_signed_delivery(
 def test_actions_accept_an_empty_json_object_too(stack: dict, receiver: Receiver) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url)
-    response = requests.post(f"{stack['api']}/v1/webhooks/{endpoint['id']}/rotate-secret",
-                             json={}, timeout=10)
+    response = requests.post(
+        f"{stack['api']}/v1/webhooks/{endpoint['id']}/rotate-secret", json={}, timeout=10
+    )
     assert response.status_code == 200, response.text
     assert response.json()["secret"] != endpoint["secret"]
     requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
@@ -238,18 +253,22 @@ def test_actions_accept_an_empty_json_object_too(stack: dict, receiver: Receiver
 
 @pytest.mark.parametrize(
     ("kwargs", "status", "field"),
-    [({"data": "rotate please", "headers": {"Content-Type": "text/plain"}}, 415, "Content-Type"),
-     ({"data": "rotate please"}, 415, "Content-Type"),
-     ({"data": "{oops", "headers": {"Content-Type": "application/json"}}, 400, "body"),
-     ({"json": {"secret": "whsec_mine"}}, 422, "secret")],
+    [
+        ({"data": "rotate please", "headers": {"Content-Type": "text/plain"}}, 415, "Content-Type"),
+        ({"data": "rotate please"}, 415, "Content-Type"),
+        ({"data": "{oops", "headers": {"Content-Type": "application/json"}}, 400, "body"),
+        ({"json": {"secret": "whsec_mine"}}, 422, "secret"),
+    ],
 )
 def test_actions_refuse_a_body_they_cannot_take(
     stack: dict, receiver: Receiver, kwargs: dict, status: int, field: str
 ) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url)
-    for path in (f"/v1/webhooks/{endpoint['id']}/rotate-secret",
-                 f"/v1/webhooks/{endpoint['id']}/deliveries/dlv_nope/redeliver"):
+    for path in (
+        f"/v1/webhooks/{endpoint['id']}/rotate-secret",
+        f"/v1/webhooks/{endpoint['id']}/deliveries/dlv_nope/redeliver",
+    ):
         response = requests.post(stack["api"] + path, timeout=10, **kwargs)
         assert response.status_code == status, (path, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
@@ -268,15 +287,19 @@ def test_the_callback_secret_is_not_handed_out_without_api_keys(stack: dict) -> 
     assert stack["callback_secret"] not in response.text
 
 
-def test_a_failed_check_sends_a_signed_check_failed(
-    stack: dict, receiver: Receiver
-) -> None:
+def test_a_failed_check_sends_a_signed_check_failed(stack: dict, receiver: Receiver) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["check.failed"])
     asked_before = len(stack["broken_wikipedia"].requests)
-    check = requests.post(stack["api"] + "/v1/checks", json={
-        "claim": unique_claim("Rutte was born in The Hague"), "sources": ["wikipedia"],
-        "callback_url": receiver.url}, timeout=10).json()
+    check = requests.post(
+        stack["api"] + "/v1/checks",
+        json={
+            "claim": unique_claim("Rutte was born in The Hague"),
+            "sources": ["wikipedia"],
+            "callback_url": receiver.url,
+        },
+        timeout=10,
+    ).json()
 
     got = receiver.wait_for(2)  # the registered endpoint and the check's callback_url
     assert len(stack["broken_wikipedia"].requests) > asked_before  # the source was really asked
@@ -300,8 +323,14 @@ def test_a_failed_check_sends_a_signed_check_failed(
 
 
 @pytest.mark.parametrize(
-    "url", ["http://10.0.0.7/hook", "http://169.254.169.254/latest/meta-data",
-            "http://[::1]:8080/hook", "http://127.0.0.2:9/hook", "http://192.168.0.10/"],
+    "url",
+    [
+        "http://10.0.0.7/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]:8080/hook",
+        "http://127.0.0.2:9/hook",
+        "http://192.168.0.10/",
+    ],
 )
 def test_registering_a_non_public_url_is_refused(stack: dict, url: str) -> None:
     response = requests.post(stack["api"] + "/v1/webhooks", json={"url": url}, timeout=10)
@@ -314,15 +343,19 @@ def test_registering_a_non_public_url_is_refused(stack: dict, url: str) -> None:
 def test_bad_webhook_input_names_the_field(stack: dict) -> None:
     response = requests.post(
         stack["api"] + "/v1/webhooks",
-        json={"url": "http://127.0.0.1:1/x", "events": ["check.exploded"]}, timeout=10,
+        json={"url": "http://127.0.0.1:1/x", "events": ["check.exploded"]},
+        timeout=10,
     )
     assert response.status_code == 422
     assert any(name.startswith("events") for name in response.json()["errors"])
 
 
 def test_unknown_webhook_is_404(stack: dict) -> None:
-    for method, path in [("get", "/v1/webhooks/wh_nope"), ("delete", "/v1/webhooks/wh_nope"),
-                         ("get", "/v1/webhooks/wh_nope/deliveries")]:
+    for method, path in [
+        ("get", "/v1/webhooks/wh_nope"),
+        ("delete", "/v1/webhooks/wh_nope"),
+        ("get", "/v1/webhooks/wh_nope/deliveries"),
+    ]:
         response = requests.request(method, stack["api"] + path, timeout=10)
         assert response.status_code == 404
 
@@ -350,8 +383,12 @@ def test_no_delivery_is_lost_when_the_worker_dies_mid_send(
     # A stack of its own: this test kills its worker. A short visibility timeout makes Redis
     # hand the dead worker's unacknowledged message to the next worker within seconds.
     redis_server = EmbeddedRedis(tmp_path / "redis", free_port()).start()
-    env = {"webhook_allow_hosts": "127.0.0.1", "webhook_timeout_s": 2,
-           "visibility_timeout_s": 3, "unacked_restore_interval_s": 1}
+    env = {
+        "webhook_allow_hosts": "127.0.0.1",
+        "webhook_timeout_s": 2,
+        "visibility_timeout_s": 3,
+        "unacked_restore_interval_s": 1,
+    }
     started = []
     try:
         worker = launch_worker(redis_server.url, tmp_path, **env)
@@ -385,10 +422,13 @@ def test_draft_completed_is_sent_once_with_every_verdict(
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["draft.completed"])
     suffix = time.monotonic_ns()
-    text = (f"The United States endorsed Mark Rutte ({suffix}). "
-            f"Hungary opposed Rutte's nomination ({suffix}).")
-    draft = requests.post(stack["api"] + "/v1/drafts",
-                          json={"text": text, "article_id": article_id}, timeout=10).json()
+    text = (
+        f"The United States endorsed Mark Rutte ({suffix}). "
+        f"Hungary opposed Rutte's nomination ({suffix})."
+    )
+    draft = requests.post(
+        stack["api"] + "/v1/drafts", json={"text": text, "article_id": article_id}, timeout=10
+    ).json()
     assert len(draft["annotations"]) == 2
 
     (request,) = receiver.wait_for(1)
@@ -400,20 +440,28 @@ def test_draft_completed_is_sent_once_with_every_verdict(
     assert len(receiver.requests) == 1
 
     # The same draft again: every verdict comes from the cache, and it still completes.
-    again = requests.post(stack["api"] + "/v1/drafts",
-                          json={"text": text, "article_id": article_id}, timeout=10).json()
+    again = requests.post(
+        stack["api"] + "/v1/drafts", json={"text": text, "article_id": article_id}, timeout=10
+    ).json()
     assert again["status"] == "done"
     second = receiver.wait_for(2)[1]
-    assert verify_webhook(endpoint["secret"], second.body, second.headers)["data"]["id"] == (
-        again["id"]
+    assert (
+        verify_webhook(endpoint["secret"], second.body, second.headers)["data"]["id"]
+        == (again["id"])
     )
     requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
 def test_a_check_with_a_non_public_callback_url_is_refused(stack: dict, article_id: str) -> None:
-    response = requests.post(stack["api"] + "/v1/checks", json={
-        "claim": "Rutte won.", "article_id": article_id,
-        "callback_url": "http://169.254.169.254/latest/meta-data"}, timeout=10)
+    response = requests.post(
+        stack["api"] + "/v1/checks",
+        json={
+            "claim": "Rutte won.",
+            "article_id": article_id,
+            "callback_url": "http://169.254.169.254/latest/meta-data",
+        },
+        timeout=10,
+    )
     assert response.status_code == 422
     assert "callback_url" in response.json()["errors"]
 
@@ -423,9 +471,14 @@ def test_a_draft_without_claims_still_sends_draft_completed(
 ) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["draft.completed"])
-    draft = requests.post(stack["api"] + "/v1/drafts", json={
-        "text": "I think it was a long week. Will it rain tomorrow?",
-        "article_id": article_id}, timeout=10).json()
+    draft = requests.post(
+        stack["api"] + "/v1/drafts",
+        json={
+            "text": "I think it was a long week. Will it rain tomorrow?",
+            "article_id": article_id,
+        },
+        timeout=10,
+    ).json()
     assert draft["annotations"] == [] and draft["status"] == "done"
 
     (request,) = receiver.wait_for(1)

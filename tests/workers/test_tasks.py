@@ -27,8 +27,9 @@ class CountingEngine:
     def __call__(self, claim: str, documents: Sequence[Document]) -> Verdict:
         self.calls += 1
         doc = documents[0]
-        evidence = Evidence(doc, sentence=0, start=0, end=doc.text.index("."), stance="supports",
-                            score=0.9)
+        evidence = Evidence(
+            doc, sentence=0, start=0, end=doc.text.index("."), stance="supports", score=0.9
+        )
         return Verdict(claim, "SUPPORTED", 0.9, (evidence,), engine_version="test")
 
 

@@ -33,6 +33,7 @@ from workers.webhooks.ssrf import AllowList, guarded_session
 
 log = logging.getLogger(__name__)
 
+
 def claim_hold_s(timeout_s: float) -> int:
     """How long one attempt's claim lasts: connect and read may each take the full timeout."""
     return int(2 * timeout_s) + 5
@@ -101,7 +102,11 @@ def deliver(self: Task, delivery_id: str, attempt: int) -> None:
 
     session = guarded_session(AllowList.parse(settings.webhook_allow_hosts.split(",")))
     outcome = send(
-        session, delivery["url"], delivery["msg_id"], delivery["body"], secrets,
+        session,
+        delivery["url"],
+        delivery["msg_id"],
+        delivery["body"],
+        secrets,
         settings.webhook_timeout_s,
     )
     decision = decide(outcome)
@@ -141,7 +146,10 @@ def _publish(
     for url, webhook_id in receivers:
         digest = hashlib.sha256(f"{event}|{subject_id}|{webhook_id}|{url}".encode()).hexdigest()
         delivery, _ = store.create_delivery(
-            url=url, event_type=event, payload=payload, webhook_id=webhook_id,
+            url=url,
+            event_type=event,
+            payload=payload,
+            webhook_id=webhook_id,
             delivery_id="dlv_" + digest[:20],
         )
         if delivery["status"] == PENDING:
