@@ -10,7 +10,8 @@ Session-scoped (started once, shared):
   worker        A `factdesk worker` process (concurrency 1) that has answered a ping.
   api           Base URL ("http://127.0.0.1:PORT") of a live `factdesk serve`.
 Function-scoped:
-  settings      Settings pointing at redis_url (key prefix `fdtest`).
+  settings      Settings pointing at redis_url, under a key prefix of the test's own
+                (`fdtest-<hex>`), so nothing a test finds in Redis was left by another.
   stores        keyspace Stores for those settings (direct Redis access for assertions).
   app, client   A Flask app from `create_app(settings)` and its test client (real Redis).
   http          A requests.Session.
@@ -77,7 +78,9 @@ def api(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
 
 @pytest.fixture
 def settings(redis_url: str) -> Settings:
-    return load_settings(env={}, redis_url=redis_url, key_prefix=KEY_PREFIX)
+    # The session's API and worker processes use KEY_PREFIX itself: a check an in-process app
+    # queues under this prefix is skipped by them (no record), never run.
+    return load_settings(env={}, redis_url=redis_url, key_prefix=f"{KEY_PREFIX}-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

@@ -86,11 +86,11 @@ def test_repeated_claims_come_back_from_the_cache(api: str, article_id: str) -> 
         ({"claims": ["ok"], "article_id": "a", "callback_url": "ftp://x"}, "callback_url"),
     ],
 )
-def test_bad_batches_are_problems_naming_the_field(api: str, body: dict, field: str) -> None:
-    response = requests.post(api + "/v1/checks:batch", json=body, timeout=10)
-    assert response.status_code == 422, response.text
+def test_bad_batches_are_problems_naming_the_field(client, body: dict, field: str) -> None:
+    response = client.post("/v1/checks:batch", json=body)
+    assert response.status_code == 422, response.get_data(as_text=True)
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert field in response.json()["errors"]
+    assert field in response.get_json()["errors"]
 
 
 def test_batch_refuses_a_non_public_callback_url(api: str, article_id: str) -> None:

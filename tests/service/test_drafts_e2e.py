@@ -139,16 +139,16 @@ def test_a_draft_without_claims_is_done_at_once(api: str, article_id: str) -> No
         ({"text": "Rutte won.", "sources": ["article", "tea-leaves"]}, "sources.1"),
     ],
 )
-def test_bad_drafts_are_problems_naming_the_field(api: str, body: dict, field: str) -> None:
-    response = requests.post(api + "/v1/drafts", json=body, timeout=10)
+def test_bad_drafts_are_problems_naming_the_field(client, body: dict, field: str) -> None:
+    response = client.post("/v1/drafts", json=body)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert field in response.json()["errors"]
+    assert field in response.get_json()["errors"]
 
 
-def test_unknown_draft_is_404(api: str) -> None:
-    assert requests.get(api + "/v1/drafts/dft_nope", timeout=10).status_code == 404
-    assert requests.get(api + "/v1/drafts/dft_nope/events", timeout=10).status_code == 404
+def test_unknown_draft_is_404(client) -> None:
+    assert client.get("/v1/drafts/dft_nope").status_code == 404
+    assert client.get("/v1/drafts/dft_nope/events").status_code == 404
 
 
 OSLO_ARTICLE = (

@@ -1,27 +1,20 @@
 """One submission path for checks, batches and drafts: all of it is stored and queued, or none.
 
-Flask's test client against the real Redis, each test under a key prefix of its own, so a
-count of check records sees only what the test's own requests wrote. A refusing broker is a
-real one: a Celery app whose broker URL points at a port nobody listens on.
+Flask's test client against the real Redis; each test has a key prefix of its own (the
+`settings` fixture), so a count of check records sees only what the test's requests wrote.
+A refusing broker is a real one: a Celery app whose broker URL points at a closed port.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import uuid
 
 import pytest
-from live_stack import KEY_PREFIX
 
 from keyspace.stores import Stores
-from settings import Settings, load_settings
+from settings import Settings
 from stack.embedded_redis import free_port
 from workers.celery_app import create_celery
-
-
-@pytest.fixture
-def settings(redis_url: str) -> Settings:
-    return load_settings(env={}, redis_url=redis_url, key_prefix=f"{KEY_PREFIX}-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

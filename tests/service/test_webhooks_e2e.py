@@ -7,7 +7,7 @@ retry schedule scaled down 500×) is the only one consuming its queue.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,7 +68,23 @@ def receiver() -> Iterator[Receiver]:
     receiver.stop()
 
 
-def register(api: str, url: str, events: list[str] | None = None) -> dict:
+@pytest.fixture
+def register() -> Iterator[Callable[..., dict]]:
+    """Register endpoints on demand; each is removed after the test, even one that failed, so
+    no endpoint outlives its test and receives another test's events."""
+    made: list[tuple[str, str]] = []
+
+    def register_and_remove_later(api: str, url: str, events: list[str] | None = None) -> dict:
+        endpoint = register_endpoint(api, url, events)
+        made.append((api, endpoint["id"]))
+        return endpoint
+
+    yield register_and_remove_later
+    for api, webhook_id in made:
+        requests.delete(f"{api}/v1/webhooks/{webhook_id}", timeout=10)  # 404: already gone
+
+
+def register_endpoint(api: str, url: str, events: list[str] | None = None) -> dict:
     body: dict[str, object] = {"url": url}
     if events:
         body["events"] = events
@@ -107,7 +123,9 @@ def unique_claim(text: str) -> str:
     return f"{text} ({time.monotonic_ns()})"
 
 
-def test_register_shows_the_secret_once(stack: dict, receiver: Receiver) -> None:
+def test_register_shows_the_secret_once(
+    stack: dict, receiver: Receiver, register: Callable[..., dict]
+) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url)
     assert endpoint["secret"].startswith("whsec_")
@@ -124,7 +142,7 @@ def test_register_shows_the_secret_once(stack: dict, receiver: Receiver) -> None
 
 
 def test_flaky_receiver_gets_the_message_on_the_third_attempt(
-    stack: dict, article_id: str, receiver: Receiver
+    stack: dict, article_id: str, receiver: Receiver, register: Callable[..., dict]
 ) -> None:
     receiver.script = [(500, {}), (500, {}), (200, {})]
     receiver.start()
@@ -148,10 +166,11 @@ def test_flaky_receiver_gets_the_message_on_the_third_attempt(
     assert delivery["msg_id"] == got[0].headers["webhook-id"]
     time.sleep(1.0)  # a fourth request would be a retry after success
     assert len(receiver.requests) == 3
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
-def test_410_disables_the_endpoint(stack: dict, article_id: str, receiver: Receiver) -> None:
+def test_410_disables_the_endpoint(
+    stack: dict, article_id: str, receiver: Receiver, register: Callable[..., dict]
+) -> None:
     receiver.script = [(410, {})]
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["check.completed"])
@@ -164,10 +183,11 @@ def test_410_disables_the_endpoint(stack: dict, article_id: str, receiver: Recei
     submit(stack["api"], article_id, unique_claim("Iohannis is Romania's president"))
     time.sleep(1.5)
     assert len(receiver.requests) == 1  # a disabled endpoint gets nothing more
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
-def test_retry_after_on_503_is_honoured(stack: dict, article_id: str, receiver: Receiver) -> None:
+def test_retry_after_on_503_is_honoured(
+    stack: dict, article_id: str, receiver: Receiver, register: Callable[..., dict]
+) -> None:
     receiver.script = [(503, {"Retry-After": "2"}), (204, {})]
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["check.completed"])
@@ -178,11 +198,10 @@ def test_retry_after_on_503_is_honoured(stack: dict, article_id: str, receiver: 
     assert second.at - first.at >= 1.9
     (delivery,) = settled(stack["api"], endpoint["id"])
     assert delivery["status"] == "succeeded" and delivery["attempts"] == 2
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
 def test_redeliver_sends_the_same_webhook_id_again(
-    stack: dict, article_id: str, receiver: Receiver
+    stack: dict, article_id: str, receiver: Receiver, register: Callable[..., dict]
 ) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["check.completed"])
@@ -201,11 +220,10 @@ def test_redeliver_sends_the_same_webhook_id_again(
     assert first.body == second.body
     (again,) = settled(stack["api"], endpoint["id"])
     assert again["attempts"] == 2 and again["status"] == "succeeded"
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
 def test_rotation_signs_with_old_and_new_secret(
-    stack: dict, article_id: str, receiver: Receiver
+    stack: dict, article_id: str, receiver: Receiver, register: Callable[..., dict]
 ) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["check.completed"])
@@ -222,7 +240,6 @@ def test_rotation_signs_with_old_and_new_secret(
     assert len(request.headers["webhook-signature"].split(" ")) == 2
     verify_webhook(endpoint["secret"], request.body, request.headers)
     verify_webhook(rotated["secret"], request.body, request.headers)
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
 def test_callback_url_gets_a_signed_delivery(
@@ -240,7 +257,9 @@ def test_callback_url_gets_a_signed_delivery(
     assert body["data"]["id"] == check["id"]
 
 
-def test_actions_accept_an_empty_json_object_too(stack: dict, receiver: Receiver) -> None:
+def test_actions_accept_an_empty_json_object_too(
+    stack: dict, receiver: Receiver, register: Callable[..., dict]
+) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url)
     response = requests.post(
@@ -248,7 +267,6 @@ def test_actions_accept_an_empty_json_object_too(stack: dict, receiver: Receiver
     )
     assert response.status_code == 200, response.text
     assert response.json()["secret"] != endpoint["secret"]
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
 @pytest.mark.parametrize(
@@ -261,7 +279,12 @@ def test_actions_accept_an_empty_json_object_too(stack: dict, receiver: Receiver
     ],
 )
 def test_actions_refuse_a_body_they_cannot_take(
-    stack: dict, receiver: Receiver, kwargs: dict, status: int, field: str
+    stack: dict,
+    receiver: Receiver,
+    kwargs: dict,
+    status: int,
+    field: str,
+    register: Callable[..., dict],
 ) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url)
@@ -275,7 +298,6 @@ def test_actions_refuse_a_body_they_cannot_take(
         assert field in response.json()["errors"]
     fetched = requests.get(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10).json()
     assert "previous_secret_expires" not in fetched  # nothing was rotated
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
 def test_the_callback_secret_is_not_handed_out_without_api_keys(stack: dict) -> None:
@@ -287,7 +309,9 @@ def test_the_callback_secret_is_not_handed_out_without_api_keys(stack: dict) -> 
     assert stack["callback_secret"] not in response.text
 
 
-def test_a_failed_check_sends_a_signed_check_failed(stack: dict, receiver: Receiver) -> None:
+def test_a_failed_check_sends_a_signed_check_failed(
+    stack: dict, receiver: Receiver, register: Callable[..., dict]
+) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["check.failed"])
     asked_before = len(stack["broken_wikipedia"].requests)
@@ -319,7 +343,6 @@ def test_a_failed_check_sends_a_signed_check_failed(stack: dict, receiver: Recei
     assert final["status"] == "failed" and final["error"] == body["data"]["error"]
     (delivery,) = settled(stack["api"], endpoint["id"])
     assert delivery["status"] == "succeeded" and delivery["event_type"] == "check.failed"
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
 @pytest.mark.parametrize(
@@ -361,7 +384,7 @@ def test_unknown_webhook_is_404(stack: dict) -> None:
 
 
 def test_a_redirect_to_a_non_public_address_is_refused_at_delivery(
-    stack: dict, article_id: str, receiver: Receiver
+    stack: dict, article_id: str, receiver: Receiver, register: Callable[..., dict]
 ) -> None:
     receiver.start()
     port = receiver.url.split(":")[2].split("/")[0]
@@ -374,7 +397,6 @@ def test_a_redirect_to_a_non_public_address_is_refused_at_delivery(
     assert delivery["status"] == "failed" and delivery["attempts"] == 1
     assert delivery["last_error"].startswith("refused:") and "127.0.0.2" in delivery["last_error"]
     assert len(receiver.requests) == 1  # the redirect target was never contacted
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
 def test_no_delivery_is_lost_when_the_worker_dies_mid_send(
@@ -397,7 +419,7 @@ def test_no_delivery_is_lost_when_the_worker_dies_mid_send(
         started.append(api)
         receiver.script = [(200, {}, 30), (200, {})]  # the first request stalls
         receiver.start()
-        endpoint = register(api.url, receiver.url, ["check.completed"])
+        endpoint = register_endpoint(api.url, receiver.url, ["check.completed"])
         text = DEMO_PATH.read_text(encoding="utf-8")
         article = requests.post(api.url + "/v1/articles", json={"text": text}, timeout=10).json()
         submit(api.url, article["id"], "The United States endorsed Rutte.")
@@ -417,7 +439,7 @@ def test_no_delivery_is_lost_when_the_worker_dies_mid_send(
 
 
 def test_draft_completed_is_sent_once_with_every_verdict(
-    stack: dict, article_id: str, receiver: Receiver
+    stack: dict, article_id: str, receiver: Receiver, register: Callable[..., dict]
 ) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["draft.completed"])
@@ -449,7 +471,6 @@ def test_draft_completed_is_sent_once_with_every_verdict(
         verify_webhook(endpoint["secret"], second.body, second.headers)["data"]["id"]
         == (again["id"])
     )
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)
 
 
 def test_a_check_with_a_non_public_callback_url_is_refused(stack: dict, article_id: str) -> None:
@@ -467,7 +488,7 @@ def test_a_check_with_a_non_public_callback_url_is_refused(stack: dict, article_
 
 
 def test_a_draft_without_claims_still_sends_draft_completed(
-    stack: dict, article_id: str, receiver: Receiver
+    stack: dict, article_id: str, receiver: Receiver, register: Callable[..., dict]
 ) -> None:
     receiver.start()
     endpoint = register(stack["api"], receiver.url, ["draft.completed"])
@@ -488,4 +509,3 @@ def test_a_draft_without_claims_still_sends_draft_completed(
     assert body["data"]["annotations"] == []
     time.sleep(1.0)
     assert len(receiver.requests) == 1
-    requests.delete(f"{stack['api']}/v1/webhooks/{endpoint['id']}", timeout=10)

@@ -6,14 +6,13 @@ import time
 
 import pytest
 
-from keyspace.keys import Keys
 from keyspace.stores import Stores
 from keyspace.webhooks import FAILED, PENDING, SUCCEEDED, WebhookStore
 
 
 @pytest.fixture
 def store(stores: Stores) -> WebhookStore:
-    return WebhookStore(stores.redis, Keys(f"fdtest-claims-{time.monotonic_ns()}"))
+    return stores.webhooks  # under the test's own key prefix
 
 
 def new_delivery(store: WebhookStore) -> dict:
