@@ -26,8 +26,6 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 16  # waitress threads; each long-poll holds one for up to 30 s
-    # Comma-separated API keys for /v1 (Authorization: Bearer <key>); empty = no auth (dev).
-    api_keys: str = ""
     data_dir: Path = PROJECT_ROOT / "var"
     embedded_redis_port: int = 6390
 
@@ -63,8 +61,6 @@ class Settings:
     # Comma-separated hosts, IPs or CIDRs webhooks may call although they are not public.
     webhook_allow_hosts: str = ""
     webhook_rotation_grace_s: int = 24 * 3600
-    # Signs deliveries to a check's `callback_url`; empty: generated once, kept in Redis.
-    webhook_callback_secret: str = ""
     # Test-only: multiplies the retry schedule (5 s … 24 h) so retry tests run in seconds.
     webhook_retry_scale: float = 1.0
     # Comma-separated browser origins allowed to call the API (CMS pages with the widget); "*"
@@ -77,10 +73,17 @@ class Settings:
     claimreview_author_name: str = "factdesk"
     claimreview_author_url: str = ""
 
-
-    @property
-    def api_key_list(self) -> list[str]:
-        return [key.strip() for key in self.api_keys.split(",") if key.strip()]
+    # Tenants, keys and quotas (docs/keys.md). Keys are made with `factdesk keys create`.
+    # Requests per minute per API key (flask-limiter syntax: "N/minute", "N/second; M/hour").
+    rate_limit: str = "600/minute"
+    # Claims submitted per day per API key (checks, batch claims, draft claims).
+    claims_per_day: int = 10_000
+    # Requests with a missing or unknown key, per client address per minute.
+    failed_auth_per_minute: int = 20
+    # Retention: check records (and their idempotency keys) and webhook deliveries expire
+    # after these many seconds; 0 keeps check records forever.
+    check_ttl_s: int = 30 * 24 * 3600
+    delivery_ttl_s: int = 30 * 24 * 3600
 
 
 ENGINE_JUDGES = JUDGES  # the engine's judges, named in vocabulary.py

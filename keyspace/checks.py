@@ -58,6 +58,9 @@ class NewCheck:
 class CheckStore:
     redis: redis.Redis
     keys: Keys
+    # Retention (FACTDESK_CHECK_TTL_S): a check record and its idempotency key expire this long
+    # after creation, so Redis does not grow forever; 0 keeps them.
+    ttl_s: int = 0
 
     def create(
         self,
@@ -112,8 +115,14 @@ class CheckStore:
             pipe.multi()
             for check_id, fields in zip(check_ids, encoded, strict=True):
                 pipe.hset(self.keys.check(check_id), mapping=fields)
+                if self.ttl_s > 0:
+                    pipe.expire(self.keys.check(check_id), self.ttl_s)
             if idem_key is not None:
-                pipe.set(idem_key, dumps({"body_hash": body_hash, "check_id": check_ids[0]}))
+                pipe.set(
+                    idem_key,
+                    dumps({"body_hash": body_hash, "check_id": check_ids[0]}),
+                    ex=self.ttl_s or None,
+                )
             return None
 
         watched = [idem_key] if idem_key else []

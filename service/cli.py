@@ -59,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=cmd_check)
 
     sub.add_parser("eval", help="evaluate the engine on labelled JSONL (see docs)", add_help=False)
+
+    from service.keys_cli import add_keys_parser
+
+    add_keys_parser(sub)
     return parser
 
 
@@ -78,7 +82,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings | None = None) -> int
     )
     server.print_listen("Serving on http://{}:{}")
     if args.load_demo:
-        _announce(settings, _load_demo(app))
+        _announce(settings, _load_demo(app), getattr(args, "api_key", None))
     server.run()
     return 0
 
@@ -119,7 +123,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     env = {**os.environ, "REDIS_URL": settings.redis_url}
     worker = subprocess.Popen([sys.executable, "-m", "service.cli", "worker"], env=env)
     try:
-        return cmd_serve(argparse.Namespace(host=None, port=None, load_demo=True), settings)
+        from service.keys_cli import local_key
+
+        key = local_key(settings)
+        args = argparse.Namespace(host=None, port=None, load_demo=True, api_key=key)
+        return cmd_serve(args, settings)
     except KeyboardInterrupt:
         return 0
     finally:
@@ -154,14 +162,22 @@ def _load_demo(app: Flask) -> dict:
     return load_demo_article(app.extensions["factdesk"].stores)
 
 
-def _announce(settings: Settings, article: dict) -> None:
+def _announce(settings: Settings, article: dict, api_key: str | None = None) -> None:
     base = f"http://{settings.host}:{settings.port}"
     body = json.dumps({"claim": "France endorsed Rutte", "article_id": article["id"]})
+    auth = f"-H 'Authorization: Bearer {api_key}' " if api_key else ""
+    key_line = (
+        f"API key of tenant 'local' (all scopes; kept in {settings.data_dir}/local-api-key):\n"
+        f"  {api_key}\n\n"
+        if api_key
+        else ""
+    )
     print(
         f"\nfactdesk API on {base}  (reference: {base}/docs)\n"
-        f"demo article id: {article['id']}\n\n"
+        f"demo article id: {article['id']}\n"
+        f"{key_line}\n"
         "Check a claim against it (waits up to 10 s for the verdict):\n"
-        f"  curl -s -H 'Content-Type: application/json' -d '{body}' "
+        f"  curl -s {auth}-H 'Content-Type: application/json' -d '{body}' "
         f"'{base}/v1/checks?wait=10'\n",
         flush=True,
     )
