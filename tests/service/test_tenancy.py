@@ -121,3 +121,18 @@ def test_a_check_names_its_tenant_in_the_task_payload(k2, app, monkeypatch) -> N
     monkeypatch.setattr(celery, "send_task", lambda name, args: sent.append((name, args)))
     check = k2.post("/v1/checks", json={"claim": "Water boils.", "sources": ["wikipedia"]})
     assert sent == [("factdesk.check", [check.get_json()["id"], OTHER])]
+
+
+def test_a_real_worker_stores_the_verdict_under_the_checks_tenant(
+    k2, settings, stores: Stores, start_worker, demo_text: str
+) -> None:
+    start_worker(settings.redis_url, key_prefix=settings.key_prefix)
+    article = k2.post("/v1/articles", json={"text": demo_text}).get_json()
+    body = {"claim": "France endorsed Rutte", "article_id": article["id"]}
+    done = k2.post("/v1/checks?wait=30", json=body).get_json()
+    assert done["status"] == "done", done
+    theirs = stores.for_tenant(OTHER)
+    assert theirs.checks.get(done["id"])["status"] == "done"
+    assert stores.checks.get(done["id"]) is None  # nothing under the key fixture's tenant
+    again = k2.post("/v1/checks", json=body)
+    assert again.headers["X-Cache"] == "hit"  # the worker filled newsroom-b's cache
