@@ -2,8 +2,8 @@
 
 Origins come from FACTDESK_CORS_ORIGINS (comma-separated; "*" for any; empty: same-origin
 only). The allow-list is per deployment, not per API key, and `Authorization` is not an
-allowed header: the widget sends no key, so it belongs on a deployment without
-FACTDESK_API_KEYS or behind the newsroom's own proxy (docs/cms-plugin.md).
+allowed header: the widget sends no key, so it works against a deployment with no key yet
+(loopback only) or behind the newsroom's own proxy that adds one (docs/cms-plugin.md).
 """
 
 from __future__ import annotations

@@ -97,3 +97,13 @@ def test_failed_authentication_is_rate_limited_per_address(app, settings, api_ke
         "/v1/articles", headers={"Authorization": f"Bearer {api_key}"}, environ_base=REMOTE
     )
     assert other.status_code == 200
+
+
+def test_the_openapi_document_names_the_bearer_scheme_and_each_scope(anonymous) -> None:
+    spec = anonymous.get("/openapi.json").get_json()
+    assert spec["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"
+    operation = spec["paths"]["/v1/articles/{article_id}"]["delete"]
+    assert operation["security"] == [{"apiKey": ["articles:write"]}]
+    assert {"401", "403", "429"} <= set(operation["responses"])
+    assert "application/problem+json" in operation["responses"]["403"]["content"]
+    assert "API key scope: <code>read</code>" in anonymous.get("/docs").get_data(as_text=True)
