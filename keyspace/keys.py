@@ -73,6 +73,11 @@ class Keys:
         """Hash: key id -> digest, for listing and revoking by id (HLEN 0: no key exists)."""
         return f"{self.prefix}:apikeys"
 
+    def cors_origins(self) -> str:
+        """Set: every browser origin some tenant allows (answers CORS preflights, which carry
+        no key)."""
+        return f"{self.prefix}:cors-origins"
+
     def rate_limits(self) -> str:
         """Prefix of flask-limiter's and the quota counters (they build the rest themselves)."""
         return f"{self.prefix}:limits"

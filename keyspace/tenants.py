@@ -13,6 +13,7 @@ only add tens of milliseconds of CPU to every request.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ READ, CHECKS_WRITE, ARTICLES_WRITE, WEBHOOKS_MANAGE = (
 SCOPES: tuple[str, ...] = (CHECKS_WRITE, ARTICLES_WRITE, WEBHOOKS_MANAGE, READ)
 # The tenant of `factdesk run`'s key, and of anonymous loopback requests before any key exists.
 LOCAL_TENANT = "local"
+ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 KEY_HINT_CHARS = 8  # "fd_AbCdE": enough to tell keys apart in a listing, useless to an attacker
 
 
@@ -46,6 +48,17 @@ def new_api_key() -> str:
 
 def new_key_id() -> str:
     return "key_" + secrets.token_hex(8)
+
+
+def normalise_origin(origin: str) -> str:
+    """Return `origin` as browsers send it (`scheme://host[:port]`, no trailing slash).
+
+    :raise ValueError: when it is not an http(s) origin.
+    """
+    value = origin.strip().rstrip("/")
+    if not ORIGIN.match(value):
+        raise ValueError(f"not an origin (scheme://host[:port]): {origin!r}")
+    return value.lower()
 
 
 def parse_scopes(values: Iterable[str]) -> tuple[str, ...]:
@@ -124,13 +137,31 @@ class ApiKeyStore:
         return {**raw, "cors_origins": origins}
 
     def set_cors_origins(self, name: str, origins: Sequence[str]) -> bool:
-        """Set the browser origins allowed to call the API with `name`'s keys; False if no such
-        tenant."""
+        """Set the browser origins allowed to call the API with `name`'s keys (replacing the
+        old ones); False if no such tenant.
+
+        :raise ValueError: for an origin that is not `scheme://host[:port]`.
+        """
+        cleaned = [normalise_origin(origin) for origin in origins]
         key = self.keys.tenant_record(name)
         if not self.redis.exists(key):
             return False
-        self.redis.hset(key, "cors_origins", ",".join(o.rstrip("/") for o in origins))
+        self.redis.hset(key, "cors_origins", ",".join(cleaned))
+        # Rebuild the union from every tenant: an origin another tenant still allows stays.
+        tenants = sorted(self.redis.smembers(self.keys.tenants()))
+        pipe = self.redis.pipeline(transaction=False)
+        for tenant in tenants:
+            pipe.hget(self.keys.tenant_record(tenant), "cors_origins")
+        union = {o for value in pipe.execute() if value for o in value.split(",") if o}
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.delete(self.keys.cors_origins())
+        if union:
+            pipe.sadd(self.keys.cors_origins(), *union)
+        pipe.execute()
         return True
+
+    def origin_allowed_somewhere(self, origin: str) -> bool:
+        return bool(self.redis.sismember(self.keys.cors_origins(), origin))
 
     def _new(self, tenant: str, scopes: Sequence[str]) -> tuple[str, dict]:
         if not valid_tenant(tenant):

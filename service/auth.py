@@ -26,6 +26,7 @@ from keyspace.tenants import (
     WEBHOOKS_MANAGE,
 )
 from service.context import app_factdesk
+from service.cors import refuse_foreign_origin
 from service.problems import problem_response
 from service.quotas import auth_failure_limited, note_auth_failure
 
@@ -86,6 +87,9 @@ def authenticate() -> Response | None:
             note_auth_failure()
             return _unauthorized(header is None)
         principal = Principal(record["tenant"], frozenset(record["scopes"]), record["id"])
+    refused = refuse_foreign_origin(principal.tenant)
+    if refused is not None:
+        return refused
     if request.url_rule is not None:  # an unknown path goes on to its 404 (still 401 first)
         needed = required_scope(request.blueprint, request.method)
         if needed is None or needed not in principal.scopes:

@@ -46,6 +46,13 @@ def add_keys_parser(sub: argparse._SubParsersAction) -> None:
     rotate.add_argument("key_id")
     rotate.set_defaults(handler=cmd_rotate)
 
+    origins = actions.add_parser(
+        "origins", help="set the browser origins a tenant's keys may be used from (CORS)"
+    )
+    origins.add_argument("--tenant", required=True)
+    origins.add_argument("origin", nargs="*", help="https://cms.example ... (none: clear)")
+    origins.set_defaults(handler=cmd_origins)
+
 
 def key_store(settings: Settings) -> ApiKeyStore:
     if not settings.redis_url:
@@ -88,6 +95,19 @@ def cmd_rotate(args: argparse.Namespace) -> int:
         return 1
     print(f"revoked {args.key_id}")
     _print_issued(*rotated)
+    return 0
+
+
+def cmd_origins(args: argparse.Namespace) -> int:
+    try:
+        found = key_store(load_settings()).set_cors_origins(args.tenant, args.origin)
+    except ValueError as e:
+        print(f"factdesk keys origins: {e}", file=sys.stderr)
+        return 2
+    if not found:
+        print(f"factdesk keys origins: no tenant {args.tenant}", file=sys.stderr)
+        return 1
+    print(f"tenant {args.tenant}: origins {' '.join(args.origin) or '(none)'}")
     return 0
 
 
