@@ -104,6 +104,10 @@ class Keys:
         """Counter behind the index scores."""
         return f"{self._owned}:articles:seq"
 
+    def stored_bytes(self) -> str:
+        """Counter: UTF-8 bytes of every stored article revision (the stored-bytes quota)."""
+        return f"{self._owned}:articles:bytes"
+
     def article_external_id(self, external_id: str) -> str:
         """String: the article id that owns a caller's external_id."""
         return f"{self._owned}:article-external:{_digest(external_id)}"

@@ -95,6 +95,20 @@ def charge_claims(count: int) -> None:
     q.counters.hit(q.claims, "claims", key_id, cost=count)
 
 
+def charge_storage(stored_now: int, adding: int, limit: int) -> None:
+    """Refuse a write that would take the tenant's stored article bytes over `limit`.
+
+    :raise 429: (problem+json naming `text`) when it would; deleting articles frees space.
+    """
+    if limit > 0 and adding > 0 and stored_now + adding > limit:
+        abort(
+            429,
+            message=f"This tenant stores {stored_now} of its {limit} bytes of article text; "
+            f"{adding} more do not fit. Delete articles to free space.",
+            errors={"text": ["Stored-bytes quota exceeded."]},
+        )
+
+
 def auth_failure_limited() -> int:
     """Seconds until this client address may try a key again; 0 when it may now."""
     q = quotas()

@@ -65,3 +65,22 @@ def test_claims_over_the_daily_quota_are_refused_whole_and_store_nothing(
     assert len([k for k in checks if k.count(":") == stores.keys.check("x").count(":")]) == 2
     single = limited.post("/v1/checks", json={"claim": "Claim three.", "article_id": article})
     assert single.status_code in (200, 202)  # exactly the one claim left
+
+
+def test_article_text_over_the_stored_bytes_quota_is_refused(settings, make_key, stores) -> None:
+    client = create_app(replace(settings, stored_bytes_per_tenant=30), {"TESTING": True})
+    client = client.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {make_key()}"
+    first = client.post("/v1/articles", json={"text": "Twenty bytes of text"})  # 20 bytes
+    assert first.status_code == 201
+    refused = client.post("/v1/articles", json={"text": "Eleven byte"})  # 31 > 30
+    assert refused.status_code == 429
+    assert refused.mimetype == "application/problem+json"
+    assert "text" in refused.get_json()["errors"]
+    assert stores.articles.page(0, 10)[1] == 1  # nothing stored
+    # A PUT with new text stores a new revision: refused too; deleting frees the space.
+    article = first.get_json()["id"]
+    assert client.put(f"/v1/articles/{article}", json={"text": "Eleven byte"}).status_code == 429
+    assert client.delete(f"/v1/articles/{article}").status_code == 204
+    assert stores.articles.stored_bytes() == 0
+    assert client.post("/v1/articles", json={"text": "Eleven byte"}).status_code == 201
