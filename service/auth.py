@@ -77,8 +77,9 @@ def authenticate() -> Response | None:
     if header is None and _loopback() and not fd.stores.api_keys.any_keys():
         principal = Principal(LOCAL_TENANT, frozenset(SCOPES), None)
     else:
-        if auth_failure_limited():
-            return _too_many_failures()
+        wait_s = auth_failure_limited()
+        if wait_s:
+            return _too_many_failures(wait_s)
         scheme, _, token = (header or "").partition(" ")
         record = None
         if scheme.lower() == "bearer" and token.strip():
@@ -120,8 +121,7 @@ def _unauthorized(missing: bool) -> Response:
     )
 
 
-def _too_many_failures() -> Response:
-    retry_after = auth_failure_limited()
+def _too_many_failures(retry_after: int) -> Response:
     return problem_response(
         429,
         "Too many requests with a missing or wrong API key from this address; wait and retry.",

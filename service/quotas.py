@@ -19,15 +19,14 @@ import redis
 from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 from flask_smorest import abort
-from limits import RateLimitItem, parse
+from limits import RateLimitItem, parse, parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from keyspace.keys import Keys
-from settings import Settings
+from settings import Settings, env_name
 
 REQUESTS_POLICY = "requests"
-CLAIMS_POLICY = "claims"
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,10 @@ def quotas() -> Quotas:
 def init_app(app: Flask, settings: Settings, pool: redis.ConnectionPool) -> None:
     """Install the per-key request limit and the counters (call after authentication's hook,
     so the limiter sees the request's key). They share the stores' connection `pool`."""
+    try:
+        parse_many(settings.rate_limit)
+    except ValueError as e:  # fail at start, not on the first request
+        raise ValueError(f"{env_name('rate_limit')}={settings.rate_limit!r}: {e}") from e
     prefix = Keys(settings.key_prefix).rate_limits()
     options = {"key_prefix": prefix, "connection_pool": pool}
     storage: Storage = storage_from_string(settings.redis_url, **options)

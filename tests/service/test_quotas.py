@@ -84,3 +84,8 @@ def test_article_text_over_the_stored_bytes_quota_is_refused(settings, make_key,
     assert client.delete(f"/v1/articles/{article}").status_code == 204
     assert stores.articles.stored_bytes() == 0
     assert client.post("/v1/articles", json={"text": "Eleven byte"}).status_code == 201
+
+
+def test_a_malformed_rate_limit_stops_the_app_at_start(settings) -> None:
+    with pytest.raises(ValueError, match="FACTDESK_RATE_LIMIT"):
+        create_app(replace(settings, rate_limit="lots per minute"))
