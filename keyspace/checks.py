@@ -151,6 +151,10 @@ class CheckStore:
     def get(self, check_id: str) -> dict | None:
         return self._decode(self.redis.hgetall(self.keys.check(check_id)))
 
+    def idempotency_seen(self, key: str) -> bool:
+        """True when an Idempotency-Key was already used (a replay writes nothing)."""
+        return bool(self.redis.exists(self.keys.idempotency(key)))
+
     def discard(self, check_ids: Sequence[str], idempotency_key: str | None = None) -> None:
         """Remove checks that could not be queued, so a retry of the request starts afresh.
 

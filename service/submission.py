@@ -54,7 +54,8 @@ def submit_checks(
     :raise IdempotencyConflict: when the key was used with another body.
     """
     new_checks = _prepare(fd, check_requests)
-    charge_claims(len(new_checks))  # 429 when the key's daily claim quota is spent
+    if idempotency is None or not fd.checks.idempotency_seen(idempotency[0]):
+        charge_claims(len(new_checks))  # 429 when the key's daily claim quota is spent
     records, created = fd.checks.create_many(new_checks, idempotency=idempotency)
     if not created:
         return Submitted(records, created=False)

@@ -89,3 +89,14 @@ def test_article_text_over_the_stored_bytes_quota_is_refused(settings, make_key,
 def test_a_malformed_rate_limit_stops_the_app_at_start(settings) -> None:
     with pytest.raises(ValueError, match="FACTDESK_RATE_LIMIT"):
         create_app(replace(settings, rate_limit="lots per minute"))
+
+
+def test_an_idempotent_replay_is_not_counted_again(limited) -> None:
+    body = {"claim": "Water boils at 100 C.", "sources": ["wikipedia"]}
+    headers = {"Idempotency-Key": "retry-me"}
+    first = limited.post("/v1/checks", json=body, headers=headers)
+    for _ in range(3):  # the quota is 3 claims a day: replays must not spend it
+        replay = limited.post("/v1/checks", json=body, headers=headers)
+        assert replay.headers["Idempotent-Replayed"] == "true"
+        assert replay.get_json()["id"] == first.get_json()["id"]
+    assert limited.post("/v1/checks", json={**body, "claim": "Two."}).status_code == 202
