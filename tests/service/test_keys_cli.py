@@ -62,3 +62,9 @@ def test_the_local_key_is_kept_and_replaced_once_revoked(tmp_path, settings, sto
     stores.api_keys.revoke(stores.api_keys.authenticate(first)["id"])
     second = local_key(local)
     assert second != first and stores.api_keys.authenticate(second)["tenant"] == "local"
+
+
+def test_without_redis_url_the_cli_says_which_redis_to_name(monkeypatch) -> None:
+    monkeypatch.delenv("REDIS_URL")
+    with pytest.raises(SystemExit, match="REDIS_URL"):
+        main(["keys", "list"])
