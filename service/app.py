@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import flask_smorest
 from flask import Flask
 
@@ -23,8 +21,9 @@ from service import (
     quotas,
     webhooks,
 )
-from service.auth import authenticate, required_scope
+from service.auth import authenticate
 from service.context import Factdesk
+from service.openapi_security import SECURITY_SCHEME, document_scopes
 from service.problems import ProblemApi, register_problem_handlers, require_json_body
 from settings import Settings, load_settings
 from workers.celery_app import create_celery
@@ -42,55 +41,6 @@ BLUEPRINTS = [
     claimreview.blp,
     demo_page.bp,
 ]
-
-
-SECURITY_SCHEME = {
-    "type": "http",
-    "scheme": "bearer",
-    "bearerFormat": "fd_<43 URL-safe characters>",
-    "description": (
-        "An API key from `factdesk keys create --tenant NAME [--scopes ...]`, bound to one "
-        "tenant and a set of scopes; each operation lists the scope it needs. Anonymous "
-        "requests are accepted only from loopback while no key exists (docs/keys.md)."
-    ),
-}
-
-
-HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
-AUTH_RESPONSES = {
-    "401": "Missing, unknown or revoked API key",
-    "403": "The API key lacks the scope this operation needs",
-    "429": "A quota is spent; Retry-After says when to try again",
-}
-
-
-def document_scopes(api: ProblemApi) -> None:
-    """Give every /v1 operation `security: [{apiKey: [its scope]}]` (OpenAPI 3.1 lets a
-    non-OAuth scheme list the roles it needs), from the same table authentication uses."""
-    rules = {rule.rule: rule.endpoint for rule in api._app.url_map.iter_rules()}  # type: ignore[union-attr]
-    for path, operations in api.spec._paths.items():
-        if not path.startswith("/v1/"):
-            continue
-        flask_path = re.sub(r"\{(\w+)\}", r"<\1>", path)
-        blueprint = rules.get(flask_path, "").partition(".")[0]
-        for method, operation in operations.items():
-            if method not in HTTP_METHODS:  # "parameters" and other path-level fields
-                continue
-            scope = required_scope(blueprint, method.upper())
-            operation["security"] = [{"apiKey": [scope] if scope else []}]
-            responses = operation.setdefault("responses", {})
-            for status, description in AUTH_RESPONSES.items():
-                responses.setdefault(
-                    status,
-                    {
-                        "description": description,
-                        "content": {
-                            "application/problem+json": {
-                                "schema": {"$ref": "#/components/schemas/Problem"}
-                            }
-                        },
-                    },
-                )
 
 
 def create_app(settings: Settings | None = None, test_config: dict | None = None) -> Flask:

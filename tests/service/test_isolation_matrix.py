@@ -201,6 +201,13 @@ def test_every_row_names_a_real_scope() -> None:
     assert {row.scope for row in MATRIX.values()} <= set(SCOPES)
 
 
+def test_the_openapi_document_names_each_endpoints_scope(client) -> None:
+    paths = client.get("/openapi.json").get_json()["paths"]
+    for (rule, method), row in MATRIX.items():
+        operation = paths[re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)][method.lower()]
+        assert operation["security"] == [{"apiKey": [row.scope]}], (rule, method)
+
+
 @pytest.fixture
 def world(stores: Stores) -> World:
     other = stores.for_tenant(OTHER_TENANT)
