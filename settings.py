@@ -80,6 +80,8 @@ class Settings:
     claims_per_day: int = 10_000
     # Requests with a missing or unknown key, per client address per minute.
     failed_auth_per_minute: int = 20
+    # Checks a tenant may have queued or running at once; 0: no bound.
+    max_unfinished_checks: int = 1000
     # UTF-8 bytes of article text (every revision) a tenant may store; 0: no limit.
     stored_bytes_per_tenant: int = 1024**3
     # Retention: check records (and their idempotency keys) and webhook deliveries expire

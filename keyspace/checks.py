@@ -113,6 +113,13 @@ class CheckStore:
                         raise IdempotencyConflict(earlier["check_id"])
                     return str(earlier["check_id"])
             pipe.multi()
+            unfinished = {
+                check_id: time.time()
+                for check_id, check in zip(check_ids, checks, strict=True)
+                if check.verdict is None
+            }
+            if unfinished:
+                pipe.zadd(self.keys.checks_unfinished(), unfinished)
             for check_id, fields in zip(check_ids, encoded, strict=True):
                 pipe.hset(self.keys.check(check_id), mapping=fields)
                 if self.ttl_s > 0:
@@ -164,7 +171,20 @@ class CheckStore:
         if idempotency_key:
             keys.append(self.keys.idempotency(idempotency_key))
         if keys:
-            self.redis.delete(*keys)
+            pipe = self.redis.pipeline(transaction=True)
+            pipe.delete(*keys)
+            if check_ids:
+                pipe.zrem(self.keys.checks_unfinished(), *check_ids)
+            pipe.execute()
+
+    def unfinished_count(self, stale_after_s: float) -> int:
+        """How many of the tenant's checks are queued or running. Entries older than
+        `stale_after_s` (a lost message, an expired record) stop counting."""
+        key = self.keys.checks_unfinished()
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.zremrangebyscore(key, "-inf", time.time() - stale_after_s)
+        pipe.zcard(key)
+        return int(pipe.execute()[1])
 
     def mark_running(self, check_id: str) -> dict | None:
         """Record a new attempt; None when the check is missing or already final (skip it)."""
@@ -194,6 +214,7 @@ class CheckStore:
         )
         pipe.hdel(self.keys.check(check_id), "error")
         cache.put(pipe, record["fingerprint"], verdict_json)
+        pipe.zrem(self.keys.checks_unfinished(), check_id)
         pipe.publish(self.keys.check_events(check_id), DONE)
         pipe.execute()
 
@@ -207,6 +228,7 @@ class CheckStore:
                 return False
             pipe.multi()
             pipe.hset(key, mapping={"status": FAILED, "error": error, "finished_at": utcnow()})
+            pipe.zrem(self.keys.checks_unfinished(), check_id)
             pipe.publish(self.keys.check_events(check_id), FAILED)
             return True
 

@@ -116,6 +116,11 @@ class Keys:
         """Hash: one check record (status, timestamps, attempts, verdict JSON)."""
         return f"{self._owned}:check:{check_id}"
 
+    def checks_unfinished(self) -> str:
+        """Sorted set: ids of the tenant's queued or running checks, scored by submission time
+        (the bound on a tenant's queued work)."""
+        return f"{self._owned}:checks:unfinished"
+
     def check_events(self, check_id: str) -> str:
         """Pub/sub channel: a message when the check reaches a final state (long-poll wakes up)."""
         return f"{self._owned}:check:{check_id}:events"

@@ -24,6 +24,7 @@ from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from keyspace.keys import Keys
+from service.context import Factdesk
 from settings import Settings, env_name
 
 REQUESTS_POLICY = "requests"
@@ -96,6 +97,28 @@ def charge_claims(count: int) -> None:
             headers={"Retry-After": str(_seconds_until(stats.reset_time))},
         )
     q.counters.hit(q.claims, "claims", key_id, cost=count)
+
+
+def bound_unfinished(fd: Factdesk, count: int) -> None:
+    """Refuse `count` more checks when the tenant already has its bound queued or running.
+
+    :raise 429: (problem+json naming `claims`, with Retry-After) when they do not fit.
+    """
+    bound = fd.settings.max_unfinished_checks
+    if bound <= 0 or count <= 0:
+        return
+    # A check that has waited longer than a worker may hold it (visibility timeout) plus its
+    # retries is lost or expired, not queued: it stops counting.
+    stale_after_s = fd.settings.visibility_timeout_s + fd.settings.task_time_limit_s
+    unfinished = fd.checks.unfinished_count(stale_after_s)
+    if unfinished + count > bound:
+        abort(
+            429,
+            message=f"This tenant has {unfinished} checks queued or running (at most {bound}); "
+            f"{count} more do not fit. Retry once some have finished.",
+            errors={"claims": [f"Too many unfinished checks ({unfinished} of {bound})."]},
+            headers={"Retry-After": str(fd.settings.retry_after_s)},
+        )
 
 
 def charge_storage(stored_now: int, adding: int, limit: int) -> None:

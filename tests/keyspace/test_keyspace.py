@@ -187,3 +187,15 @@ def test_deliveries_expire_after_the_retention(stores: Stores, settings) -> None
         url="https://example.org/h", event_type="check.completed", payload={}, webhook_id=None
     )
     assert 0 < stores.redis.ttl(stores.keys.delivery(delivery["id"])) <= settings.delivery_ttl_s
+
+
+def test_unfinished_checks_are_counted_until_final_or_stale(stores: Stores) -> None:
+    done, _ = stores.checks.create({"claim": "a", "sources": ["wikipedia"]}, fingerprint="f")
+    failed, _ = stores.checks.create({"claim": "b", "sources": ["wikipedia"]}, fingerprint="f")
+    stores.checks.create({"claim": "c", "sources": ["wikipedia"]}, fingerprint="f", verdict={})
+    assert stores.checks.unfinished_count(3600) == 2  # the cache hit was born done
+    stores.checks.mark_done(done["id"], {"label": "SUPPORTED"}, stores.cache)
+    stores.checks.mark_failed(failed["id"], "x")
+    assert stores.checks.unfinished_count(3600) == 0
+    stores.checks.create({"claim": "d", "sources": ["wikipedia"]}, fingerprint="f")
+    assert stores.checks.unfinished_count(-1) == 0  # older than the stale bound: dropped

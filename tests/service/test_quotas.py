@@ -100,3 +100,23 @@ def test_an_idempotent_replay_is_not_counted_again(limited) -> None:
         assert replay.headers["Idempotent-Replayed"] == "true"
         assert replay.get_json()["id"] == first.get_json()["id"]
     assert limited.post("/v1/checks", json={**body, "claim": "Two."}).status_code == 202
+
+
+def test_a_tenants_unfinished_checks_are_bounded(settings, make_key, stores) -> None:
+    app = create_app(replace(settings, max_unfinished_checks=2), {"TESTING": True})
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {make_key()}"
+    body = {"sources": ["wikipedia"]}
+    first = client.post("/v1/checks", json={**body, "claim": "One."}).get_json()
+    assert client.post("/v1/checks", json={**body, "claim": "Two."}).status_code == 202
+    refused = client.post("/v1/checks", json={**body, "claim": "Three."})  # no worker runs
+    assert refused.status_code == 429
+    assert refused.mimetype == "application/problem+json"
+    assert "claims" in refused.get_json()["errors"] and refused.headers["Retry-After"]
+    # Another tenant is not held up by this one's queue.
+    other = app.test_client()
+    other.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {make_key('newsroom-b')}"
+    assert other.post("/v1/checks", json={**body, "claim": "Three."}).status_code == 202
+    # Once a check finishes, there is room again.
+    stores.checks.mark_failed(first["id"], "test")
+    assert client.post("/v1/checks", json={**body, "claim": "Three."}).status_code == 202
