@@ -3,8 +3,9 @@
 Two checks share one rule (`address_allowed`):
 - `check_url()` resolves a URL's host before we store or call it, so a caller learns at once
   that "http://10.0.0.5/hook" will never be delivered to.
-- `guarded_session()` repeats the check inside every connection it opens, redirects included,
-  and connects to the address it checked. That closes the DNS-rebinding gap where a name
+- `guarded_session()` repeats the check inside every connection it opens (redirects included,
+  for callers that follow them; webhook delivery does not), and connects to the address it
+  checked. That closes the DNS-rebinding gap where a name
   resolves to a public address for the first check and to a private one for the real call.
 """
 
