@@ -5,6 +5,7 @@ import json
 import marshmallow as ma
 from marshmallow import validate
 
+from schemas.ids import id_field_validator, revision_validator
 from schemas.limits import MAX_CLAIM_CHARS, MAX_METADATA_BYTES, MAX_URL_CHARS
 from schemas.verdicts import VerdictSchema
 from workers.sources import SOURCE_TYPES
@@ -38,11 +39,11 @@ class CheckCreateSchema(ma.Schema):
         metadata={"description": f"The claim to check, at most {MAX_CLAIM_CHARS} characters"},
     )
     article_id = ma.fields.String(
-        validate=validate.Length(min=1, max=100),
+        validate=[validate.Length(min=1, max=100), id_field_validator("article_id")],
         metadata={"description": "Required when `sources` includes \"article\""},
     )
     article_revision = ma.fields.String(
-        validate=validate.Length(min=1, max=100),
+        validate=[validate.Length(min=1, max=100), revision_validator()],
         metadata={"description": "Check against this revision instead of the current one"},
     )
     sources = ma.fields.List(

@@ -16,6 +16,7 @@ from service import (
     demo_page,
     docs,
     drafts,
+    hardening,
     health,
     webhooks,
 )
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
         else:
             app.register_blueprint(blueprint)
     app.before_request(require_api_key)  # 401 before anything looks at the body
+    hardening.install(app)  # then 404/405, malformed ids, non-I-JSON bodies; security headers
     app.before_request(require_json_body)
     register_problem_handlers(app)
     return app
