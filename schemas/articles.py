@@ -3,7 +3,13 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from schemas.limits import MAX_ARTICLE_BYTES, MAX_PAGE_SIZE, MAX_TITLE_CHARS, MAX_URL_CHARS
+from schemas.limits import (
+    MAX_ARTICLE_BYTES,
+    MAX_PAGE_OFFSET,
+    MAX_PAGE_SIZE,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+)
 
 
 def _article_size(text: str) -> None:
@@ -64,7 +70,9 @@ class PageArgsSchema(ma.Schema):
     limit = ma.fields.Integer(
         load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE)
     )
-    offset = ma.fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = ma.fields.Integer(
+        load_default=0, validate=validate.Range(min=0, max=MAX_PAGE_OFFSET)
+    )
 
 
 class ArticlePageSchema(ma.Schema):
