@@ -25,7 +25,7 @@ def _article_size(text: str) -> None:
 class ArticleInSchema(ma.Schema):
     text = ma.fields.String(
         required=True,
-        validate=_article_size,
+        validate=[validate.Length(min=1), _article_size],  # Length documents minLength
         metadata={"description": f"Plain text, at most {MAX_ARTICLE_BYTES} bytes of UTF-8"},
     )
     title = ma.fields.String(validate=validate.Length(max=MAX_TITLE_CHARS), allow_none=True)

@@ -14,6 +14,7 @@ import re
 from marshmallow import validate
 
 _HEX = "[0-9a-f]{8,64}"
+ID_ALPHABET = "[a-z0-9_]{1,80}"  # every kind of id, and nothing else, fits a path segment
 
 ID_FORMATS: dict[str, re.Pattern[str]] = {
     "article_id": re.compile(f"art_{_HEX}"),

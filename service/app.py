@@ -22,6 +22,7 @@ from service import (
 )
 from service.auth import require_api_key
 from service.context import Factdesk
+from service.openapi_problems import ProblemJsonPlugin
 from service.problems import ProblemApi, register_problem_handlers, require_json_body
 from settings import Settings, load_settings
 from workers.celery_app import create_celery
@@ -53,7 +54,11 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     app.extensions["factdesk"] = Factdesk(
         settings=settings, stores=Stores.from_settings(settings), celery=create_celery(settings)
     )
-    api = ProblemApi(app, spec_kwargs={"info": {"description": docs.API_DESCRIPTION}})
+    api = ProblemApi(app, spec_kwargs={
+        "info": {"description": docs.API_DESCRIPTION},
+        "extra_plugins": [ProblemJsonPlugin()],  # errors documented as application/problem+json
+    })
+    hardening.install_id_converter(app, api)  # before any route: path ids match [a-z0-9_] only
     api.spec.components.security_scheme("apiKey", {
         "type": "http", "scheme": "bearer",
         "description": "Required on /v1 only when the operator sets FACTDESK_API_KEYS.",

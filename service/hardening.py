@@ -8,17 +8,34 @@
 - Every response gets security headers (service/security_headers.py).
 
 `install(app)` registers them; call it right after the API-key check, so a caller without a key
-learns nothing about ids, and before the JSON media-type check.
+learns nothing about ids, and before the JSON media-type check. `install_id_converter(app, api)`
+must run before any route is added: it makes every `<name>` path segment match only the id
+alphabet, so `/v1/webhooks/callback-secret` can never be read as a webhook id (a DELETE there
+is a 405) and `<id>:revisions` matches no route at all.
 """
 
 from __future__ import annotations
 
+import flask_smorest
 from flask import Flask, Response, request
+from werkzeug.routing import BaseConverter
 
-from schemas.ids import well_formed
+from schemas.ids import ID_ALPHABET, well_formed
 from service.json_guard import find_violation
 from service.problems import problem_response
 from service.security_headers import add_security_headers
+
+
+class IdConverter(BaseConverter):
+    """The default path converter: lowercase letters, digits and `_` only (no `:`, `-`, `/`)."""
+
+    regex = ID_ALPHABET
+
+
+def install_id_converter(app: Flask, api: flask_smorest.Api) -> None:
+    """Make IdConverter the default for `<name>` segments, and document its pattern."""
+    app.url_map.converters["default"] = IdConverter
+    api.register_converter(IdConverter, lambda _: {"type": "string", "pattern": ID_ALPHABET})
 
 
 def refuse_unroutable() -> None:
