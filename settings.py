@@ -24,6 +24,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 16  # waitress threads; each long-poll holds one for up to 30 s
+    # Long-polls (`?wait=`) waiting at once per API process; 0: half of `threads`. Beyond it a
+    # long-poll answers at once with Retry-After, so health checks and other clients get threads.
+    max_long_polls: int = 0
     # Comma-separated API keys for /v1 (Authorization: Bearer <key>); empty = no auth (dev).
     api_keys: str = ""
     data_dir: Path = PROJECT_ROOT / "var"
@@ -75,6 +78,10 @@ class Settings:
     claimreview_author_name: str = "factdesk"
     claimreview_author_url: str = ""
 
+
+    @property
+    def long_poll_limit(self) -> int:
+        return self.max_long_polls if self.max_long_polls > 0 else max(1, self.threads // 2)
 
     @property
     def api_key_list(self) -> list[str]:

@@ -6,6 +6,7 @@
   nothing outside that alphabet, `:` above all, ever becomes part of a Redis key.
 - A JSON body must be I-JSON (RFC 7493, see service/json_guard.py), else 422 naming the field.
 - Every response gets security headers (service/security_headers.py).
+- Long-polls are bounded per process (service/longpoll.py).
 
 `install(app)` registers them; call it right after the API-key check, so a caller without a key
 learns nothing about ids, and before the JSON media-type check. `install_id_converter(app, api)`
@@ -21,6 +22,7 @@ from flask import Flask, Response, request
 from werkzeug.routing import BaseConverter
 
 from schemas.ids import ID_ALPHABET, well_formed
+from service import longpoll
 from service.json_guard import find_violation
 from service.problems import problem_response
 from service.security_headers import add_security_headers
@@ -70,3 +72,4 @@ def install(app: Flask) -> None:
     app.before_request(refuse_malformed_ids)
     app.before_request(refuse_non_ijson_body)
     app.after_request(add_security_headers)
+    longpoll.install(app, app.extensions["factdesk"].settings.long_poll_limit)
