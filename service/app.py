@@ -34,7 +34,11 @@ BLUEPRINTS = [
     checks.blp,
     health.bp,
     docs.bp,
-    batch.blp, drafts.blp, webhooks.blp, claimreview.blp, cors.bp, demo_page.bp,
+    batch.blp,
+    drafts.blp,
+    webhooks.blp,
+    claimreview.blp,
+    demo_page.bp,
 ]
 
 
@@ -54,15 +58,22 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     app.extensions["factdesk"] = Factdesk(
         settings=settings, stores=Stores.from_settings(settings), celery=create_celery(settings)
     )
-    api = ProblemApi(app, spec_kwargs={
-        "info": {"description": docs.API_DESCRIPTION},
-        "extra_plugins": [ProblemJsonPlugin()],  # errors documented as application/problem+json
-    })
+    api = ProblemApi(
+        app,
+        spec_kwargs={
+            "info": {"description": docs.API_DESCRIPTION},
+            "extra_plugins": [ProblemJsonPlugin()],  # errors documented as problem+json
+        },
+    )
     hardening.install_id_converter(app, api)  # before any route: path ids match [a-z0-9_] only
-    api.spec.components.security_scheme("apiKey", {
-        "type": "http", "scheme": "bearer",
-        "description": "Required on /v1 only when the operator sets FACTDESK_API_KEYS.",
-    })
+    api.spec.components.security_scheme(
+        "apiKey",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Required on /v1 only when the operator sets FACTDESK_API_KEYS.",
+        },
+    )
     for blueprint in BLUEPRINTS:
         if isinstance(blueprint, flask_smorest.Blueprint):
             api.register_blueprint(blueprint)
@@ -72,4 +83,5 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     hardening.install(app)  # then 404/405, malformed ids, non-I-JSON bodies; security headers
     app.before_request(require_json_body)
     register_problem_handlers(app)
+    cors.init_app(app, settings)
     return app

@@ -37,7 +37,8 @@ class IdConverter(BaseConverter):
 def install_id_converter(app: Flask, api: flask_smorest.Api) -> None:
     """Make IdConverter the default for `<name>` segments, and document its pattern."""
     app.url_map.converters["default"] = IdConverter
-    api.register_converter(IdConverter, lambda _: {"type": "string", "pattern": ID_ALPHABET})
+    schema = {"type": "string", "pattern": f"^{ID_ALPHABET}$"}
+    api.register_converter(IdConverter, lambda _: schema)
 
 
 def refuse_unroutable() -> None:
