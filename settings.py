@@ -39,6 +39,8 @@ class Settings:
     cache_ttl_s: int = 7 * 24 * 3600
 
     worker_concurrency: int = 2
+    # Queues a plain `factdesk worker` consumes (comma-separated); empty: checks and webhooks.
+    worker_queues: str = ""
     task_soft_time_limit_s: float = 120.0
     task_time_limit_s: float = 150.0
     task_max_retries: int = 3
@@ -70,6 +72,12 @@ class Settings:
     webhook_callback_secret: str = ""
     # Test-only: multiplies the retry schedule (5 s … 24 h) so retry tests run in seconds.
     webhook_retry_scale: float = 1.0
+    # The webhook worker `factdesk run` starts: threads, since deliveries wait on the network.
+    webhook_worker_concurrency: int = 8
+    # Attempts to one endpoint (or one callback_url host) running at once, across workers.
+    webhook_max_in_flight: int = 4
+    # An endpoint failing this long without a success is disabled (Standard Webhooks: days).
+    webhook_disable_after_s: int = 5 * 24 * 3600
     # Comma-separated browser origins allowed to call the API (CMS pages with the widget); "*"
     # allows any. Empty: same-origin only.
     cors_origins: str = ""
@@ -79,7 +87,6 @@ class Settings:
     public_base_url: str = ""  # how clients reach the API; empty: the request's own host URL
     claimreview_author_name: str = "factdesk"
     claimreview_author_url: str = ""
-
 
     @property
     def long_poll_limit(self) -> int:

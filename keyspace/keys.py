@@ -92,6 +92,15 @@ class Keys:
         """String: the generated secret that signs deliveries to `callback_url`s."""
         return f"{self.prefix}:webhook:callback-secret"
 
+    def webhook_in_flight(self, endpoint: str) -> str:
+        """Sorted set with TTL: leases of the attempts running against one endpoint now
+        (`endpoint`: a webhook id, or `host_<digest>` for a callback_url's host)."""
+        return f"{self.prefix}:webhook-in-flight:{endpoint}"
+
+    def webhook_failing_since(self, endpoint: str) -> str:
+        """String with TTL: Unix time of the endpoint's first failure since its last success."""
+        return f"{self.prefix}:webhook-failing:{endpoint}"
+
     def delivery(self, delivery_id: str) -> str:
         """Hash with TTL: one message to one URL (its webhook-id, payload and outcome)."""
         return f"{self.prefix}:delivery:{delivery_id}"

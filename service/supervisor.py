@@ -14,7 +14,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from stack.embedded_redis import EmbeddedRedis
 
 
 class Child(Protocol):
@@ -142,3 +145,24 @@ class CommandChild:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(timeout=10)
+
+
+class EmbeddedRedisChild:
+    """The embedded Redis (stack.embedded_redis.EmbeddedRedis): same port, same AOF on restart."""
+
+    name = "redis"
+
+    def __init__(self, server: EmbeddedRedis) -> None:
+        self.server = server
+
+    def start(self) -> None:
+        self.server.start()
+
+    def exit_code(self) -> int | None:
+        return self.server.returncode
+
+    def pid(self) -> int | None:
+        return self.server.pid
+
+    def stop(self) -> None:
+        self.server.stop()
