@@ -45,3 +45,34 @@ def test_long_polls_leave_threads_for_health_checks(fresh_redis, start_api, demo
     turned_away = [r for elapsed, r in results if elapsed < 2]
     assert 1 <= len(waited) < THREADS  # some did wait, never all threads
     assert turned_away and all(r.headers.get("Retry-After") for r in turned_away)
+
+
+def test_draft_event_streams_leave_threads_for_health_checks(
+    fresh_redis, start_api, demo_text
+) -> None:
+    api = start_api(fresh_redis.url, threads=THREADS).url  # no worker: the stream stays open
+    article = requests.post(f"{api}/v1/articles", json={"text": demo_text}, timeout=10).json()
+    body = {"text": "France endorsed Rutte for NATO chief.", "article_id": article["id"]}
+    draft = requests.post(f"{api}/v1/drafts", json=body, timeout=30).json()
+    url = f"{api}/v1/drafts/{draft['id']}/events"
+
+    def first_bytes(_: int) -> tuple[float, bytes]:
+        started = time.monotonic()
+        try:
+            with requests.get(url, stream=True, timeout=(3, 3)) as response:
+                chunk = next(response.iter_content(chunk_size=None), b"")
+        except requests.exceptions.Timeout:  # an admitted stream: open, nothing to say yet
+            chunk = b""
+        return time.monotonic() - started, chunk
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        streams = [pool.submit(first_bytes, i) for i in range(THREADS)]
+        time.sleep(1.0)
+        started = time.monotonic()
+        health = requests.get(f"{api}/healthz", timeout=3)
+        health_s = time.monotonic() - started
+        results = [s.result() for s in streams]
+
+    assert health.status_code == 200 and health_s < 2
+    told_to_retry = [chunk for _, chunk in results if chunk.startswith(b"retry: ")]
+    assert 1 <= len(told_to_retry) < THREADS  # some streams were admitted, not all threads
