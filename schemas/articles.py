@@ -68,9 +68,7 @@ class ArticleWithTextSchema(ArticleSchema):
 
 class PageArgsSchema(ma.Schema):
     limit = ma.fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
-    offset = ma.fields.Integer(
-        load_default=0, validate=validate.Range(min=0, max=MAX_PAGE_OFFSET)
-    )
+    offset = ma.fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_PAGE_OFFSET))
 
 
 class ArticlePageSchema(ma.Schema):
