@@ -116,7 +116,8 @@ def deliver(self: Task, delivery_id: str, attempt: int) -> None:
         slots.release(token)
 
 
-def _attempt(self: Task, ctx: WorkerContext, delivery: dict, attempt: int, endpoint: str) -> None:
+def _attempt(task: Task, ctx: WorkerContext, delivery: dict, attempt: int, endpoint: str) -> None:
+    """Send attempt `attempt` (once: its number is claimed first), then decide what follows."""
     settings = ctx.settings
     store = ctx.stores.webhooks
     delivery_id = delivery["id"]
@@ -124,7 +125,7 @@ def _attempt(self: Task, ctx: WorkerContext, delivery: dict, attempt: int, endpo
     if wait is None:  # this attempt already ran (a duplicate message): nothing to do
         return
     if wait > 0:  # running elsewhere, or its worker died: look again once the claim expires
-        self.apply_async((delivery_id, attempt), countdown=wait)
+        task.apply_async((delivery_id, attempt), countdown=wait)
         return
     secrets = _signing_secrets(ctx, store, delivery.get("webhook_id"))
     if secrets is None:  # endpoint deleted or disabled since the event
@@ -172,7 +173,7 @@ def _attempt(self: Task, ctx: WorkerContext, delivery: dict, attempt: int, endpo
         return
     # Queue the next attempt before recording this one: if the worker dies in between, this
     # message is redelivered and re-sends (a duplicate), rather than the retry being lost.
-    self.apply_async((delivery_id, attempt + 1), countdown=delay)
+    task.apply_async((delivery_id, attempt + 1), countdown=delay)
     store.record_attempt(
         delivery_id, attempt, outcome.as_log(), status=PENDING, next_attempt_at=time.time() + delay
     )
