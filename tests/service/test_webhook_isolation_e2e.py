@@ -8,16 +8,18 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
-from live_stack import DEMO_PATH, launch_api, launch_worker, wait_for
+from live_stack import DEMO_PATH, KEY_PREFIX, launch_api, launch_worker, wait_for
 from webhook_receiver import Receiver
 
 from stack.embedded_redis import EmbeddedRedis, free_port
+from stack.processes import Process, process_env
 
 CHECKS_ONLY = {"worker_queues": "factdesk.checks"}
 WEBHOOKS_ONLY = {"worker_queues": "factdesk.webhooks"}
@@ -153,3 +155,18 @@ def test_an_endpoint_that_keeps_failing_is_disabled(
     assert "failing for" in fetched["disabled_reason"]
     log = requests.get(f"{api}/v1/webhooks/{endpoint['id']}/deliveries", timeout=10).json()
     assert log[0]["status"] == "failed" and log[0]["attempts"] >= 3
+
+
+def test_the_threads_webhook_worker_of_factdesk_run_delivers(
+    tmp_path: Path, redis_server: EmbeddedRedis, receiver: Receiver, started: list
+) -> None:
+    receiver.start()
+    api = _stack(redis_server.url, tmp_path, started, CHECKS_ONLY)
+    # The webhook worker exactly as `factdesk run` starts it: a threads pool on its own queue.
+    args = ["worker", "--queues=factdesk.webhooks", "--pool=threads", "--concurrency=4"]
+    env = process_env(redis_server.url, key_prefix=KEY_PREFIX, **COMMON)
+    started.append(Process(args, env, tmp_path / "webhook-worker.log"))
+    _register(api, receiver.url)
+    _submit(api, _article(api), "France endorsed Rutte")
+    wait_for(lambda: receiver.requests, 60, "a delivery from the threads worker")
+    assert json.loads(receiver.requests[0].body)["type"] == "check.completed"
