@@ -118,3 +118,22 @@ def test_callback_secret_is_no_webhook_id(redis_url: str, method: str, suffix: s
     assert secret not in response.get_data(as_text=True)
     again = client.get("/v1/webhooks/callback-secret", headers=auth).get_json()["secret"]
     assert again == secret
+
+
+def test_every_id_we_hand_out_has_its_format() -> None:
+    from keyspace.articles import new_article_id
+    from keyspace.checks import new_check_id
+    from keyspace.drafts import new_draft_id
+    from keyspace.webhooks import new_delivery_id, new_webhook_id
+    from schemas.ids import ID_FORMATS, well_formed
+
+    made = {
+        "article_id": new_article_id(),
+        "check_id": new_check_id(),
+        "draft_id": new_draft_id(),
+        "webhook_id": new_webhook_id(),
+        "delivery_id": new_delivery_id(),
+    }
+    assert set(made) == set(ID_FORMATS)
+    for kind, value in made.items():
+        assert well_formed(kind, value), (kind, value)
