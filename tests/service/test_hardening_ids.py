@@ -10,6 +10,11 @@ import uuid
 
 import pytest
 
+from keyspace.articles import new_article_id
+from keyspace.checks import new_check_id
+from keyspace.drafts import new_draft_id
+from keyspace.webhooks import new_delivery_id, new_webhook_id
+from schemas.ids import ID_FORMATS, well_formed
 from service.app import create_app
 from settings import load_settings
 
@@ -121,12 +126,6 @@ def test_callback_secret_is_no_webhook_id(redis_url: str, method: str, suffix: s
 
 
 def test_every_id_we_hand_out_has_its_format() -> None:
-    from keyspace.articles import new_article_id
-    from keyspace.checks import new_check_id
-    from keyspace.drafts import new_draft_id
-    from keyspace.webhooks import new_delivery_id, new_webhook_id
-    from schemas.ids import ID_FORMATS, well_formed
-
     made = {
         "article_id": new_article_id(),
         "check_id": new_check_id(),
