@@ -6,8 +6,8 @@ import marshmallow as ma
 from marshmallow import validate
 
 from schemas.limits import MAX_CLAIM_CHARS, MAX_METADATA_BYTES, MAX_URL_CHARS
+from schemas.sources import SourceItem, normalise_sources, sources_field
 from schemas.verdicts import VerdictSchema
-from workers.sources import SOURCE_TYPES
 
 STATUSES = ("queued", "running", "done", "failed")
 MAX_IDEMPOTENCY_KEY_CHARS = 255
@@ -45,12 +45,7 @@ class CheckCreateSchema(ma.Schema):
         validate=validate.Length(min=1, max=100),
         metadata={"description": "Check against this revision instead of the current one"},
     )
-    sources = ma.fields.List(
-        ma.fields.String(validate=validate.OneOf(SOURCE_TYPES)),
-        load_default=lambda: ["article"],
-        validate=validate.Length(min=1, max=len(SOURCE_TYPES)),
-        metadata={"description": "Evidence sources, default [\"article\"]"},
-    )
+    sources = sources_field()
     callback_url = ma.fields.Url(
         require_tld=False,
         schemes={"http", "https"},
@@ -76,7 +71,7 @@ class CheckCreateSchema(ma.Schema):
 
     @ma.post_load
     def _dedupe_sources(self, data: dict, **kwargs: object) -> dict:
-        data["sources"] = sorted(set(data["sources"]))
+        data["sources"] = normalise_sources(data["sources"])
         return data
 
 
@@ -105,7 +100,7 @@ class CheckSchema(ma.Schema):
     claim = ma.fields.String()
     article_id = ma.fields.String(allow_none=True)
     article_revision = ma.fields.String(allow_none=True)
-    sources = ma.fields.List(ma.fields.String())
+    sources = ma.fields.List(SourceItem())
     callback_url = ma.fields.String(allow_none=True)
     metadata = ma.fields.Dict(allow_none=True)
     created_at = ma.fields.String()

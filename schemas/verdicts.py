@@ -16,6 +16,15 @@ class SourceRefSchema(ma.Schema):
     revision = ma.fields.String(allow_none=True)
     title = ma.fields.String(allow_none=True)
     url = ma.fields.String(allow_none=True)
+    retrieved_at = ma.fields.String(
+        allow_none=True, metadata={"description": "When the source text was read or fetched"}
+    )
+
+
+class UnavailableSourceSchema(ma.Schema):
+    type = ma.fields.String(metadata={"description": "The source that gave no documents"})
+    url = ma.fields.String(metadata={"description": "For a `url` source: the URL asked for"})
+    reason = ma.fields.String()
 
 
 class SpanSchema(ma.Schema):
@@ -60,6 +69,11 @@ class VerdictSchema(ma.Schema):
     engine = ma.fields.Nested(EngineSchema)
     checked_at = ma.fields.String()
     cached = ma.fields.Boolean()
+    sources_unavailable = ma.fields.List(
+        ma.fields.Nested(UnavailableSourceSchema),
+        dump_default=list,
+        metadata={"description": "Sources that failed; the label comes from the others"},
+    )
 
 
 def _round(value: float) -> float:
@@ -75,6 +89,7 @@ def evidence_to_wire(evidence: Evidence) -> dict:
             "revision": doc.revision or None,
             "title": doc.title,
             "url": doc.url,
+            "retrieved_at": getattr(doc, "retrieved_at", None) or None,
         },
         "sentence": evidence.sentence,
         "span": {"start": evidence.start, "end": evidence.end},
@@ -93,7 +108,9 @@ def part_to_wire(part: PartVerdict) -> dict:
     }
 
 
-def verdict_to_wire(verdict: Verdict, *, checked_at: str) -> dict:
+def verdict_to_wire(
+    verdict: Verdict, *, checked_at: str, sources_unavailable: list[dict] | None = None
+) -> dict:
     """Return the JSON-ready verdict (`cached` false: the cache sets it when it serves one)."""
     return {
         "label": verdict.label,
@@ -104,4 +121,5 @@ def verdict_to_wire(verdict: Verdict, *, checked_at: str) -> dict:
         "engine": {"version": verdict.engine_version},
         "checked_at": checked_at,
         "cached": False,
+        "sources_unavailable": list(sources_unavailable or []),
     }

@@ -27,7 +27,7 @@ from settings import Settings, load_settings
 from workers.celery_app import TaskNames
 from workers.engine.types import Document, Verdict
 from workers.sources import SourceUnavailable
-from workers.sources.gather import ArticleGone, gather_documents
+from workers.sources.gather import NoSourceAnswered, gather_documents
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def run_check(self: Task, check_id: str) -> None:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
     except SoftTimeLimitExceeded:
         _fail(ctx, check_id, "The check took longer than the time limit.")
-    except ArticleGone as exc:
+    except NoSourceAnswered as exc:  # the article was deleted, every source refused
         _fail(ctx, check_id, str(exc))
 
 
@@ -81,11 +81,14 @@ def perform_check(ctx: WorkerContext, check_id: str) -> None:
     if record is None:
         log.info("check %s: missing or already final, skipping", check_id)
         return
-    documents = gather_documents(ctx, record)
+    gathered = gather_documents(ctx, record)
     if ctx.settings.engine_delay_s:
         time.sleep(ctx.settings.engine_delay_s)  # test-only: lets tests kill a worker mid-check
-    verdict = ctx.engine_check(record["claim"], documents)
-    ctx.checks.mark_done(check_id, verdict_to_wire(verdict, checked_at=utcnow()), ctx.cache)
+    verdict = ctx.engine_check(record["claim"], gathered.documents)
+    wire = verdict_to_wire(
+        verdict, checked_at=utcnow(), sources_unavailable=gathered.unavailable
+    )
+    ctx.checks.mark_done(check_id, wire, ctx.cache, cacheable=gathered.cacheable)
     on_check_finished(check_id)
 
 
