@@ -85,26 +85,30 @@ class OutboundHttp:
         headers: Mapping[str, str] | None = None,
         cache: bool = True,
         stream: bool = False,
+        name: str | None = None,
     ) -> requests.Response:
         """GET `url` before `deadline` (time.monotonic()); any status below 500 but 429 returns.
+
+        Errors name the caller's `name` for the source ("wikipedia"), else the URL's host.
 
         :raise SourceUnavailable: timeout, network error, 5xx or 429 after the retries, an open
             circuit, or no time left.
         :raise SourceRefused: an address the SSRF guard refuses, or too many redirects.
         """
         host = urlsplit(url).hostname or ""
+        name = name or host
         if time.monotonic() >= deadline:
-            raise SourceUnavailable(f"{host}: no time left in the source budget")
+            raise SourceUnavailable(f"{name}: no time left in the source budget")
         slot = self._slot(host)
         if not slot.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            raise SourceUnavailable(f"{host}: too many requests in flight to this host")
+            raise SourceUnavailable(f"{name}: too many requests in flight to {host}")
         try:
             return self._breaker(host).call(
-                self._send, url, host, deadline, params, headers, cache, stream
+                self._send, url, name, deadline, params, headers, cache, stream
             )
         except pybreaker.CircuitBreakerError as exc:
             raise SourceUnavailable(
-                f"{host}: not called, it failed repeatedly (circuit open for up to "
+                f"{name}: {host} not called, it failed repeatedly (circuit open for up to "
                 f"{self.settings.source_breaker_reset_s:g} s)"
             ) from exc
         finally:
@@ -117,7 +121,7 @@ class OutboundHttp:
     def _send(
         self,
         url: str,
-        host: str,
+        name: str,
         deadline: float,
         params: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
@@ -142,19 +146,19 @@ class OutboundHttp:
                 expire_after=None if cache else requests_cache.DO_NOT_CACHE,
             )
         except UnsafeTargetError as exc:
-            raise SourceRefused(f"{host}: refused, {exc}") from exc
+            raise SourceRefused(f"{name}: refused, {exc}") from exc
         except requests.TooManyRedirects as exc:
-            raise SourceRefused(f"{host}: more than {MAX_REDIRECTS} redirects") from exc
+            raise SourceRefused(f"{name}: more than {MAX_REDIRECTS} redirects") from exc
         except BudgetSpent as exc:
-            raise SourceUnavailable(f"{host}: {exc}") from exc
+            raise SourceUnavailable(f"{name}: {exc}") from exc
         except requests.RequestException as exc:
-            raise SourceUnavailable(f"{host}: {_describe(exc)}") from exc
+            raise SourceUnavailable(f"{name}: {_describe(exc)}") from exc
         finally:
             _deadline.reset(token)
         if response.status_code in RETRY_STATUSES:
             response.close()
             # Raised inside the breaker's call, so it counts toward opening the circuit.
-            raise SourceUnavailable(f"{host} answered {response.status_code}")
+            raise SourceUnavailable(f"{name} answered {response.status_code}")
         return response
 
     def _slot(self, host: str) -> threading.BoundedSemaphore:

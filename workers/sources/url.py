@@ -150,7 +150,7 @@ def fetch_document(
             headers["If-None-Match"] = known[1]["etag"]
         if known[1].get("last_modified"):
             headers["If-Modified-Since"] = known[1]["last_modified"]
-    response = http.get(url, headers=headers, deadline=deadline, cache=False, stream=True)
+    response = http.get(url, headers=headers, deadline=deadline, cache=False, stream=True, name=url)
     with response:
         if response.status_code == 304 and known:
             snapshots.refresh(*known)
@@ -191,11 +191,11 @@ def allowed_by_robots(http: OutboundHttp, url: str, *, deadline: float) -> None:
     """
     parts = urlsplit(url)
     robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
-    response = http.get(robots_url, deadline=deadline)
+    response = http.get(robots_url, deadline=deadline, name=robots_url)
     if 400 <= response.status_code < 500:
         return  # RFC 9309 §2.3.1.3: "unavailable", crawling is allowed
     if response.status_code != 200:
-        raise SourceUnavailable(f"{parts.netloc}: robots.txt answered {response.status_code}")
+        raise SourceUnavailable(f"{robots_url} answered {response.status_code}")
     rules = RobotFileParser()
     rules.parse(response.text.splitlines())
     if not rules.can_fetch(ROBOTS_AGENT, url):

@@ -40,7 +40,9 @@ def search_documents(
     :raise SourceUnavailable: a network error, a timeout, 429, a 5xx or a malformed answer.
     :raise SourceRefused: another 4xx (our request is wrong; retrying will not help).
     """
-    response = http.get(api_url, params=search_params(claim, limit), deadline=deadline)
+    response = http.get(
+        api_url, params=search_params(claim, limit), deadline=deadline, name="wikipedia"
+    )
     if response.status_code != 200:
         raise SourceRefused(f"wikipedia answered {response.status_code}")
     try:
