@@ -40,6 +40,11 @@ class Keys:
         """Counter behind the index scores."""
         return f"{self.prefix}:articles:seq"
 
+    def article_changes(self) -> str:
+        """Stream: article text changes in order ({op: upsert|delete, id, revision}), which
+        each worker's archive index replays (workers/sources/archive.py)."""
+        return f"{self.prefix}:articles:changes"
+
     def article_external_id(self, external_id: str) -> str:
         """String: the article id that owns a caller's external_id."""
         return f"{self.prefix}:article-external:{_digest(external_id)}"

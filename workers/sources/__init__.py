@@ -1,7 +1,8 @@
 """Evidence sources: where the documents a check is judged against come from.
 
-"article" is the stored article (read from Redis by the task); "wikipedia" searches Wikipedia's
-Action API; "url" fetches a page the client names (`{"type": "url", "url": "https://…"}`).
+"article" is the stored article (read from Redis by the task); "archive" searches every stored
+article; "wikipedia" searches Wikipedia's Action API; "url" fetches a page the client names
+(`{"type": "url", "url": "https://…"}`).
 Each source turns a claim into `workers.engine.types.Document`s; none of them judges. External
 sources call out through the one session in `workers.sources.http`.
 """
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from workers.engine.types import Document
 
 # Sources named by a plain string in a request. "url" is named by an object that carries the URL.
-SOURCE_TYPES = ("article", "wikipedia")
+SOURCE_TYPES = ("article", "wikipedia", "archive")
 URL_SOURCE = "url"
 MAX_URL_SOURCES = 5
 

@@ -27,6 +27,7 @@ from workers.sources import (
     url,
     wikipedia,
 )
+from workers.sources.archive import ARCHIVE_SOURCE, archive_for
 from workers.sources.http import OutboundHttp, outbound_http
 
 log = logging.getLogger(__name__)
@@ -52,17 +53,17 @@ class Gathered:
     documents: list[Document] = field(default_factory=list)
     unavailable: list[dict[str, str]] = field(default_factory=list)
     transient: bool = False  # some failure may pass: worth retrying when nothing answered
-    reads_pages: bool = False
+    reads_live_corpus: bool = False  # url pages or the archive: may change under the same request
 
     @property
     def cacheable(self) -> bool:
         """Whether the verdict may go to the verdict cache (keyed by the request alone).
 
         Not when a source was missing (the cache would serve the degraded verdict long after
-        the source is back), nor when it read `url` pages (the request cannot know whether the
-        page changed; the page's own snapshot cache spares the refetch instead).
+        the source is back), nor when it read `url` pages or the archive (the request cannot
+        know whether they changed; the page snapshot cache spares the refetch instead).
         """
-        return not self.unavailable and not self.reads_pages
+        return not self.unavailable and not self.reads_live_corpus
 
     def fail(self, source: dict[str, str], error: BaseException) -> None:
         self.unavailable.append({**source, "reason": str(error)})
@@ -85,7 +86,7 @@ def gather_documents(ctx: _Context, record: dict, http: OutboundHttp | None = No
     gathered = Gathered()
     specs = source_specs(record)
     external = [spec for spec in specs if spec["type"] != "article"]
-    gathered.reads_pages = any(spec["type"] == URL_SOURCE for spec in specs)
+    gathered.reads_live_corpus = any(spec["type"] in (URL_SOURCE, ARCHIVE_SOURCE) for spec in specs)
     if any(spec["type"] == "article" for spec in specs):
         try:
             gathered.documents.append(article_document(ctx.stores, record))
@@ -153,6 +154,11 @@ def _fetch(
             limit=settings.source_max_results,
             deadline=deadline,
         )
+    if spec["type"] == ARCHIVE_SOURCE:
+        # The check's own article is not evidence from "elsewhere in the archive".
+        own = frozenset({record["article_id"]}) if record.get("article_id") else frozenset()
+        archive = archive_for(ctx.stores.articles)
+        return list(archive.search(record["claim"], settings.source_max_results, own))
     if spec["type"] == URL_SOURCE:
         snapshots = url.SnapshotStore.from_settings(ctx.stores.redis, settings)
         return [url.fetch_document(http, snapshots, spec["url"], deadline=deadline)]

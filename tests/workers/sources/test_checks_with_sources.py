@@ -268,3 +268,32 @@ def test_url_sources_are_echoed_and_validated(stack, article) -> None:
         bad = requests.post(f"{api}/v1/checks", json={"claim": "c", "sources": sources}, timeout=10)
         assert bad.status_code == 422, bad.text
         assert any(key.startswith("sources") for key in bad.json()["errors"]), bad.text
+
+
+def test_a_check_without_an_article_finds_its_evidence_in_the_archive(stack) -> None:
+    tag = uuid.uuid4().hex[:6]
+    text = (
+        f"Port news {tag}\n\n"
+        "The Rotterdam port authority opened a new container terminal on the Maasvlakte in "
+        "March 2025.\n\nThe terminal can handle four million containers a year.\n"
+    )
+    stored = requests.post(
+        stack["api"] + "/v1/articles", json={"text": text, "title": f"Port news {tag}"}, timeout=10
+    ).json()
+    done = check(stack, "Rotterdam opened a new container terminal in 2025", ["archive"])
+    assert done["status"] == "done", done
+    assert done["article_id"] is None
+    verdict = done["verdict"]
+    top = verdict["evidence"][0]
+    assert top["source"]["type"] == "archive"
+    assert (top["source"]["id"], top["source"]["revision"]) == (stored["id"], stored["revision"])
+    assert top["source"]["title"] == f"Port news {tag}"
+    assert "container terminal" in top["quote"]["exact"]
+    assert_spans_exact(verdict, {stored["id"]: text})
+    assert verdict["label"] == "SUPPORTED"
+
+    # Deleted from the archive: the next check no longer finds it.
+    requests.delete(f"{stack['api']}/v1/articles/{stored['id']}", timeout=10)
+    again = check(stack, "Rotterdam opened a new container terminal in 2025", ["archive"])
+    assert again["status"] == "done", again
+    assert stored["id"] not in {e["source"]["id"] for e in again["verdict"]["evidence"]}
