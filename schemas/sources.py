@@ -71,7 +71,7 @@ def sources_field(**kwargs: object) -> ma.fields.List:
         ],
         metadata={
             "description": 'Evidence sources, default ["article"]: "article", "wikipedia", '
-            f'and up to {MAX_URL_SOURCES} {{"type": "url", "url": "https://…"}}'
+            f'"archive" and up to {MAX_URL_SOURCES} {{"type": "url", "url": "https://…"}}'
         },
         **kwargs,  # type: ignore[arg-type]
     )
