@@ -63,6 +63,11 @@ class Settings:
     # Comma-separated hosts, IPs or CIDRs sources may call although they are not public (the
     # host of FACTDESK_WIKIPEDIA_API_URL is always allowed).
     source_allow_hosts: str = ""
+    # The `factchecks` source: Google Fact Check Tools claims:search. No key: the source is
+    # listed unavailable when asked for.
+    factcheck_api_url: str = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+    factcheck_api_key: str = ""
+    factcheck_language: str = "en"
 
     # The engine's judge: symbolic (rules, ~2 ms a claim), learned or combined (the model and
     # its head, ~60 ms). Empty: the engine's default, combined when the model ships.
@@ -90,7 +95,6 @@ class Settings:
     public_base_url: str = ""  # how clients reach the API; empty: the request's own host URL
     claimreview_author_name: str = "factdesk"
     claimreview_author_url: str = ""
-
 
     @property
     def api_key_list(self) -> list[str]:

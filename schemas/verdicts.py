@@ -27,6 +27,17 @@ class UnavailableSourceSchema(ma.Schema):
     reason = ma.fields.String()
 
 
+class RelatedFactCheckSchema(ma.Schema):
+    publisher = ma.fields.String(allow_none=True)
+    url = ma.fields.String()
+    title = ma.fields.String(allow_none=True)
+    textual_rating = ma.fields.String(allow_none=True, metadata={"description": "Their rating"})
+    review_date = ma.fields.String(allow_none=True)
+    claim_reviewed = ma.fields.String()
+    claimant = ma.fields.String(allow_none=True)
+    match_score = ma.fields.Float(metadata={"description": "0-1 overlap with this claim"})
+
+
 class SpanSchema(ma.Schema):
     start = ma.fields.Integer(metadata={"description": "Code-point offset, inclusive"})
     end = ma.fields.Integer(metadata={"description": "Code-point offset, exclusive"})
@@ -74,6 +85,14 @@ class VerdictSchema(ma.Schema):
         dump_default=list,
         metadata={"description": "Sources that failed; the label comes from the others"},
     )
+    related_fact_checks = ma.fields.List(
+        ma.fields.Nested(RelatedFactCheckSchema),
+        dump_default=list,
+        metadata={
+            "description": "Published fact-checks of similar claims (`factchecks` source); "
+            "never part of the label"
+        },
+    )
 
 
 def _round(value: float) -> float:
@@ -109,7 +128,11 @@ def part_to_wire(part: PartVerdict) -> dict:
 
 
 def verdict_to_wire(
-    verdict: Verdict, *, checked_at: str, sources_unavailable: list[dict] | None = None
+    verdict: Verdict,
+    *,
+    checked_at: str,
+    sources_unavailable: list[dict] | None = None,
+    related_fact_checks: list[dict] | None = None,
 ) -> dict:
     """Return the JSON-ready verdict (`cached` false: the cache sets it when it serves one)."""
     return {
@@ -122,4 +145,5 @@ def verdict_to_wire(
         "checked_at": checked_at,
         "cached": False,
         "sources_unavailable": list(sources_unavailable or []),
+        "related_fact_checks": list(related_fact_checks or []),
     }

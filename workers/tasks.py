@@ -86,7 +86,10 @@ def perform_check(ctx: WorkerContext, check_id: str) -> None:
         time.sleep(ctx.settings.engine_delay_s)  # test-only: lets tests kill a worker mid-check
     verdict = ctx.engine_check(record["claim"], gathered.documents)
     wire = verdict_to_wire(
-        verdict, checked_at=utcnow(), sources_unavailable=gathered.unavailable
+        verdict,
+        checked_at=utcnow(),
+        sources_unavailable=gathered.unavailable,
+        related_fact_checks=gathered.related_fact_checks,
     )
     ctx.checks.mark_done(check_id, wire, ctx.cache, cacheable=gathered.cacheable)
     on_check_finished(check_id)

@@ -2,7 +2,8 @@
 
 "article" is the stored article (read from Redis by the task); "archive" searches every stored
 article; "wikipedia" searches Wikipedia's Action API; "url" fetches a page the client names
-(`{"type": "url", "url": "https://…"}`).
+(`{"type": "url", "url": "https://…"}`); "factchecks" finds published fact-checks, which go
+beside the verdict (`related_fact_checks`), never into it.
 Each source turns a claim into `workers.engine.types.Document`s; none of them judges. External
 sources call out through the one session in `workers.sources.http`.
 """
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from workers.engine.types import Document
 
 # Sources named by a plain string in a request. "url" is named by an object that carries the URL.
-SOURCE_TYPES = ("article", "wikipedia", "archive")
+SOURCE_TYPES = ("article", "wikipedia", "archive", "factchecks")
 URL_SOURCE = "url"
 MAX_URL_SOURCES = 5
 

@@ -23,14 +23,18 @@ from workers.sources import (
     SourceError,
     SourceRefused,
     SourceUnavailable,
+    factchecks,
     iso_utc,
     url,
     wikipedia,
 )
 from workers.sources.archive import ARCHIVE_SOURCE, archive_for
+from workers.sources.factchecks import FACTCHECKS_SOURCE
 from workers.sources.http import OutboundHttp, outbound_http
 
 log = logging.getLogger(__name__)
+# Sources whose answer to the same request may change any time: their verdicts are not cached.
+LIVE_CORPORA = (URL_SOURCE, ARCHIVE_SOURCE, FACTCHECKS_SOURCE)
 
 
 class NoSourceAnswered(Exception):
@@ -53,15 +57,17 @@ class Gathered:
     documents: list[Document] = field(default_factory=list)
     unavailable: list[dict[str, str]] = field(default_factory=list)
     transient: bool = False  # some failure may pass: worth retrying when nothing answered
-    reads_live_corpus: bool = False  # url pages or the archive: may change under the same request
+    related_fact_checks: list[dict] = field(default_factory=list)
+    reads_live_corpus: bool = False  # a source in LIVE_CORPORA was asked
 
     @property
     def cacheable(self) -> bool:
         """Whether the verdict may go to the verdict cache (keyed by the request alone).
 
         Not when a source was missing (the cache would serve the degraded verdict long after
-        the source is back), nor when it read `url` pages or the archive (the request cannot
-        know whether they changed; the page snapshot cache spares the refetch instead).
+        the source is back), nor when it asked a live corpus (pages, the archive, published
+        fact-checks: the request cannot know whether they changed; the page snapshot cache and
+        the HTTP cache spare the refetch instead).
         """
         return not self.unavailable and not self.reads_live_corpus
 
@@ -86,7 +92,7 @@ def gather_documents(ctx: _Context, record: dict, http: OutboundHttp | None = No
     gathered = Gathered()
     specs = source_specs(record)
     external = [spec for spec in specs if spec["type"] != "article"]
-    gathered.reads_live_corpus = any(spec["type"] in (URL_SOURCE, ARCHIVE_SOURCE) for spec in specs)
+    gathered.reads_live_corpus = any(spec["type"] in LIVE_CORPORA for spec in specs)
     if any(spec["type"] == "article" for spec in specs):
         try:
             gathered.documents.append(article_document(ctx.stores, record))
@@ -98,7 +104,7 @@ def gather_documents(ctx: _Context, record: dict, http: OutboundHttp | None = No
         _gather_external(
             ctx.settings, http or outbound_http(ctx.settings), ctx, record, external, gathered
         )
-    if gathered.documents or not gathered.unavailable:
+    if gathered.documents or gathered.related_fact_checks or not gathered.unavailable:
         return gathered
     reasons = "; ".join(item["reason"] for item in gathered.unavailable)
     if gathered.transient:
@@ -117,7 +123,7 @@ def _gather_external(
     deadline = time.monotonic() + settings.source_budget_s
     # One thread per source: a slow Wikipedia does not delay the pages, nor they it.
     pool = ThreadPoolExecutor(max_workers=len(specs), thread_name_prefix="source")
-    futures: list[tuple[dict[str, str], Future[list[Document]]]] = [
+    futures: list[tuple[dict[str, str], Future[list]]] = [
         (spec, pool.submit(_fetch, http, ctx, record, spec, deadline)) for spec in specs
     ]
     wait([f for _, f in futures], timeout=max(0.0, deadline - time.monotonic()))
@@ -134,7 +140,10 @@ def _gather_external(
             )
             continue
         try:
-            gathered.documents.extend(future.result())
+            if spec["type"] == FACTCHECKS_SOURCE:
+                gathered.related_fact_checks.extend(future.result())
+            else:
+                gathered.documents.extend(future.result())
         except SourceError as exc:
             gathered.fail(spec, exc)
         except Exception as exc:  # noqa: BLE001 - a bug in one adapter must not cost the verdict
@@ -144,7 +153,7 @@ def _gather_external(
 
 def _fetch(
     http: OutboundHttp, ctx: _Context, record: dict, spec: dict[str, str], deadline: float
-) -> list[Document]:
+) -> list:
     settings = ctx.settings
     if spec["type"] == "wikipedia":
         return wikipedia.search_documents(
@@ -153,6 +162,10 @@ def _fetch(
             api_url=settings.wikipedia_api_url,
             limit=settings.source_max_results,
             deadline=deadline,
+        )
+    if spec["type"] == FACTCHECKS_SOURCE:
+        return factchecks.search_fact_checks(
+            record["claim"], http=http, settings=settings, deadline=deadline
         )
     if spec["type"] == ARCHIVE_SOURCE:
         # The check's own article is not evidence from "elsewhere in the archive".

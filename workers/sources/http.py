@@ -213,7 +213,10 @@ def user_agent(settings: Settings) -> str:
 
 def allow_list(settings: Settings) -> AllowList:
     """Hosts sources may call although not public: the allow-list plus the configured APIs."""
-    configured = [urlsplit(settings.wikipedia_api_url).hostname or ""]
+    configured = [
+        urlsplit(url).hostname or ""
+        for url in (settings.wikipedia_api_url, settings.factcheck_api_url)
+    ]
     return AllowList.parse([*settings.source_allow_hosts.split(","), *configured])
 
 
@@ -232,6 +235,8 @@ def _session(settings: Settings, raw_redis: redis.Redis | None) -> requests_cach
         expire_after=settings.source_cache_ttl_s or requests_cache.DO_NOT_CACHE,
         allowable_codes=(200, 404),
         stale_if_error=False,
+        # API keys in the query never reach the cache (nor its keys).
+        ignored_parameters=["key", "api_key", "access_token", "Authorization", "X-API-KEY"],
     )
     session.trust_env = False  # a proxy from the environment would hide the real peer
     session.max_redirects = MAX_REDIRECTS

@@ -95,6 +95,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         "source_retries": 1,
         "task_max_retries": 0,
         "source_breaker_failures": 1000,
+        "factcheck_api_url": web.url + "/v1alpha1/claims:search",
+        "factcheck_api_key": "test-key",
     }
     worker = launch_worker(redis_server.url, root, **env)
     api = launch_api(redis_server.url, root, **env)
@@ -297,3 +299,34 @@ def test_a_check_without_an_article_finds_its_evidence_in_the_archive(stack) -> 
     again = check(stack, "Rotterdam opened a new container terminal in 2025", ["archive"])
     assert again["status"] == "done", again
     assert stored["id"] not in {e["source"]["id"] for e in again["verdict"]["evidence"]}
+
+
+def test_published_fact_checks_go_beside_the_verdict_not_into_it(stack, article) -> None:
+    review = {
+        "text": "France endorsed Mark Rutte for NATO chief",
+        "claimant": "Elysee",
+        "claimReview": [
+            {
+                "publisher": {"name": "Les Decodeurs", "site": "lemonde.fr"},
+                "url": "https://www.lemonde.fr/les-decodeurs/article/2024/03/14/rutte.html",
+                "title": "Oui, Paris soutient Rutte",
+                "reviewDate": "2024-03-14T09:00:00Z",
+                "textualRating": "Vrai",
+                "languageCode": "fr",
+            }
+        ],
+    }
+    answer = Answer(200, json.dumps({"claims": [review]}), JSON)
+    stack["web"].route("/v1alpha1/claims:search", answer)
+    done = check(stack, FRANCE, ["article", "factchecks"], article)
+    assert done["status"] == "done", done
+    verdict = done["verdict"]
+    assert verdict["label"] == "SUPPORTED"
+    assert {e["source"]["type"] for e in verdict["evidence"]} == {"article"}
+    [related] = verdict["related_fact_checks"]
+    assert related["publisher"] == "Les Decodeurs"
+    assert related["textual_rating"] == "Vrai"
+    assert related["url"] == review["claimReview"][0]["url"]
+    assert related["review_date"] == "2024-03-14T09:00:00Z"
+    assert 0 < related["match_score"] <= 1
+    assert verdict["sources_unavailable"] == []
