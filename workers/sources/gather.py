@@ -104,12 +104,13 @@ def gather_documents(ctx: _Context, record: dict, http: OutboundHttp | None = No
         _gather_external(
             ctx.settings, http or outbound_http(ctx.settings), ctx, record, external, gathered
         )
-    if gathered.documents or gathered.related_fact_checks or not gathered.unavailable:
+    # Published fact-checks alone are no evidence: without documents, a failed source fails.
+    if gathered.documents or not gathered.unavailable:
         return gathered
     reasons = "; ".join(item["reason"] for item in gathered.unavailable)
     if gathered.transient:
         raise SourceUnavailable(reasons)
-    raise NoSourceAnswered(f"No source answered: {reasons}")
+    raise NoSourceAnswered(f"No evidence source answered: {reasons}")
 
 
 def _gather_external(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from source_site import Answer
@@ -93,3 +93,14 @@ def test_every_source_answering_is_cacheable(setup) -> None:
     gathered = gather_documents(ctx, record(ctx.stores, ["article", "wikipedia"]), http)
     assert [d.type for d in gathered.documents] == ["article", "wikipedia"]
     assert gathered.unavailable == [] and gathered.cacheable
+
+
+def test_fact_checks_alone_do_not_save_a_check_whose_evidence_failed(setup, site) -> None:
+    ctx, http = setup
+    api = site.route("/fc", Answer(200, '{"claims": []}', JSON))
+    settings = replace(ctx.settings, factcheck_api_url=api, factcheck_api_key="k")
+    with pytest.raises(NoSourceAnswered, match="deleted"):
+        gather_documents(
+            Ctx(settings, ctx.stores), record(ctx.stores, ["article", "factchecks"], True), http
+        )
+    assert len(site.asked("/fc")) == 1  # it was asked, and answered
