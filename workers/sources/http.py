@@ -28,6 +28,7 @@ import redis
 import requests
 import requests_cache
 import urllib3
+from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
@@ -241,6 +242,7 @@ def _session(settings: Settings, raw_redis: redis.Redis | None) -> requests_cach
     session.trust_env = False  # a proxy from the environment would hide the real peer
     session.max_redirects = MAX_REDIRECTS
     adapter = guarded_session(allow_list(settings)).get_adapter("http://")
+    assert isinstance(adapter, HTTPAdapter)  # the guard's own adapter, retries added below
     adapter.max_retries = BudgetRetry(
         total=settings.source_retries,
         connect=settings.source_retries,
@@ -261,7 +263,7 @@ def _session(settings: Settings, raw_redis: redis.Redis | None) -> requests_cach
 class BytesRedis(redis.Redis):
     """The bytes-in, bytes-out client requests-cache and pybreaker expect."""
 
-    def setex(self, name: str | bytes, time: int, value: bytes) -> object:  # type: ignore[override]
+    def setex(self, name: str | bytes, time: int, value: bytes) -> object:
         # requests-cache still calls SETEX, which redis-py now deprecates: same command via SET.
         return self.set(name, value, ex=time)
 

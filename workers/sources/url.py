@@ -25,6 +25,7 @@ from urllib.robotparser import RobotFileParser
 import redis
 import requests
 import trafilatura
+import trafilatura.settings
 from charset_normalizer import from_bytes
 
 from settings import Settings
@@ -238,8 +239,8 @@ def extract(body: bytes, mime: str, charset: str | None, url: str) -> tuple[str,
     result = trafilatura.bare_extraction(
         text, url=url, include_comments=False, include_tables=False, with_metadata=True
     )
-    if result is None:
-        return "", ""
+    if not isinstance(result, trafilatura.settings.Document):
+        return "", ""  # None: nothing extracted (a dict only comes with as_dict=True)
     # One blank line between paragraphs: a heading without a full stop stays its own sentence.
     paragraphs = [line.strip() for line in (result.text or "").splitlines() if line.strip()]
     return result.title or "", "\n\n".join(paragraphs)

@@ -63,7 +63,7 @@ def documents_from_response(payload: dict, *, retrieved_at: str = "") -> list[Do
     """Turn an Action API answer (formatversion=2) into documents, in search-rank order."""
     pages = payload.get("query", {}).get("pages", [])
     ranked = sorted(pages, key=lambda page: page.get("index", 0))
-    documents = []
+    documents: list[Document] = []
     for page in ranked:
         extract = (page.get("extract") or "").strip()
         if not extract or page.get("missing"):
