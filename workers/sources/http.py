@@ -20,7 +20,8 @@ import contextvars
 import functools
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import pybreaker
@@ -36,6 +37,7 @@ from settings import Settings
 from workers.sources import SourceRefused, SourceUnavailable
 from workers.webhooks.ssrf import MAX_REDIRECTS, AllowList, UnsafeTargetError, guarded_session
 
+T = TypeVar("T")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 # The deadline (time.monotonic()) of the call running in this thread; read by BudgetRetry.
@@ -84,29 +86,52 @@ class OutboundHttp:
         deadline: float,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
-        cache: bool = True,
-        stream: bool = False,
         name: str | None = None,
     ) -> requests.Response:
-        """GET `url` before `deadline` (time.monotonic()); any status below 500 but 429 returns.
+        """GET `url` (through the cache) before `deadline` (time.monotonic()).
 
-        Errors name the caller's `name` for the source ("wikipedia"), else the URL's host.
+        Any status below 500 but 429 returns. Errors name the caller's `name` for the source
+        ("wikipedia"), else the URL's host.
 
         :raise SourceUnavailable: timeout, network error, 5xx or 429 after the retries, an open
             circuit, or no time left.
         :raise SourceRefused: an address the SSRF guard refuses, or too many redirects.
         """
-        host = urlsplit(url).hostname or ""
-        name = name or host
+        host, name = _host_and_name(url, name)
+        return self._guarded(
+            host, name, deadline, lambda: self._send(url, name, deadline, params, headers)
+        )
+
+    def stream(
+        self,
+        url: str,
+        consume: Callable[[requests.Response], T],
+        *,
+        deadline: float,
+        headers: Mapping[str, str] | None = None,
+        name: str | None = None,
+    ) -> T:
+        """GET `url` streamed, bypassing the cache, and return `consume(response)`.
+
+        The body is read inside the host's concurrency slot and the circuit breaker, so a page
+        download counts as the request it is. Raises as `get`, and whatever `consume` raises.
+        """
+        host, name = _host_and_name(url, name)
+
+        def call() -> T:
+            with self._send(url, name, deadline, None, headers, cache=False, stream=True) as r:
+                return consume(r)
+
+        return self._guarded(host, name, deadline, call)
+
+    def _guarded(self, host: str, name: str, deadline: float, call: Callable[[], T]) -> T:
         if time.monotonic() >= deadline:
             raise SourceUnavailable(f"{name}: no time left in the source budget")
         slot = self._slot(host)
         if not slot.acquire(timeout=max(0.0, deadline - time.monotonic())):
             raise SourceUnavailable(f"{name}: too many requests in flight to {host}")
         try:
-            return self._breaker(host).call(
-                self._send, url, name, deadline, params, headers, cache, stream
-            )
+            return self._breaker(host).call(call)
         except pybreaker.CircuitBreakerError as exc:
             raise SourceUnavailable(
                 f"{name}: {host} not called, it failed repeatedly (circuit open for up to "
@@ -126,8 +151,9 @@ class OutboundHttp:
         deadline: float,
         params: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
-        cache: bool,
-        stream: bool,
+        *,
+        cache: bool = True,
+        stream: bool = False,
     ) -> requests.Response:
         remaining = deadline - time.monotonic()
         timeout = (
@@ -142,8 +168,8 @@ class OutboundHttp:
                 headers={"User-Agent": self.user_agent, **(headers or {})},
                 timeout=timeout,
                 stream=stream,
-                # Pages the `url` source reads are capped by size while streaming; it keeps its
-                # own snapshot, so they skip this cache (which would read the whole body).
+                # Streamed pages are capped by size while they download and kept as snapshots by
+                # the `url` source, so they skip this cache (which would read the whole body).
                 expire_after=None if cache else requests_cache.DO_NOT_CACHE,
             )
         except UnsafeTargetError as exc:
@@ -202,6 +228,11 @@ def _describe(exc: requests.RequestException) -> str:
     if isinstance(reason, urllib3.exceptions.NewConnectionError):
         return "connection failed"
     return f"request failed ({type(reason).__name__})"
+
+
+def _host_and_name(url: str, name: str | None) -> tuple[str, str]:
+    host = urlsplit(url).hostname or ""
+    return host, name or host
 
 
 def user_agent(settings: Settings) -> str:

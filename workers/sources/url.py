@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urlsplit, urlunsplit
@@ -151,22 +152,20 @@ def fetch_document(
             headers["If-None-Match"] = known[1]["etag"]
         if known[1].get("last_modified"):
             headers["If-Modified-Since"] = known[1]["last_modified"]
-    response = http.get(url, headers=headers, deadline=deadline, cache=False, stream=True, name=url)
-    with response:
-        if response.status_code == 304 and known:
-            snapshots.refresh(*known)
-            return known[0].document()
-        if response.status_code != 200:
-            raise SourceRefused(f"{url} answered {response.status_code}")
-        mime, charset = content_type(response.headers.get("Content-Type", ""))
-        if mime not in HTML_TYPES | TEXT_TYPES:
-            raise SourceRefused(
-                f"{url}: content type {mime or 'unknown'!r} is not HTML or plain text"
-            )
-        body = read_capped(response, snapshots.max_bytes, deadline, url)
-        final_url = response.url
-        etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
-    title, text = extract(body, mime, charset, final_url)
+    page = http.stream(
+        url,
+        _reader(url, snapshots.max_bytes, deadline),
+        headers=headers,
+        deadline=deadline,
+        name=url,
+    )
+    if page.status == 304 and known:
+        snapshots.refresh(*known)
+        return known[0].document()
+    if page.status != 200:
+        raise SourceRefused(f"{url} answered {page.status}")
+    body, final_url = page.body, page.final_url
+    title, text = extract(body, page.mime, page.charset, final_url)
     if not text.strip():
         raise SourceRefused(f"{url}: no main text found on the page")
     snapshot = Snapshot(
@@ -175,12 +174,47 @@ def fetch_document(
         final_url=final_url,
         fetched_at=iso_utc(),
         content_hash="sha256:" + hashlib.sha256(body).hexdigest(),
-        content_type=mime,
+        content_type=page.mime,
         title=title,
         text=text,
     )
-    snapshots.put(snapshot, etag=etag, last_modified=last_modified)
+    snapshots.put(snapshot, etag=page.etag, last_modified=page.last_modified)
     return snapshot.document()
+
+
+@dataclass(frozen=True)
+class _Page:
+    status: int
+    body: bytes = b""
+    mime: str = ""
+    charset: str | None = None
+    final_url: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def _reader(url: str, max_bytes: int, deadline: float) -> Callable[[requests.Response], _Page]:
+    """Return what reads a page's answer: refuses other content types, caps the bytes."""
+
+    def read(response: requests.Response) -> _Page:
+        if response.status_code != 200:
+            return _Page(response.status_code)
+        mime, charset = content_type(response.headers.get("Content-Type", ""))
+        if mime not in HTML_TYPES | TEXT_TYPES:
+            raise SourceRefused(
+                f"{url}: content type {mime or 'unknown'!r} is not HTML or plain text"
+            )
+        return _Page(
+            status=200,
+            body=read_capped(response, max_bytes, deadline, url),
+            mime=mime,
+            charset=charset,
+            final_url=response.url,
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
+        )
+
+    return read
 
 
 def allowed_by_robots(http: OutboundHttp, url: str, *, deadline: float) -> None:

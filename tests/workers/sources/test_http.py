@@ -168,3 +168,26 @@ def test_requests_to_one_host_are_capped(site, make_http) -> None:
         thread.join()
     assert len(site.asked("/a")) == 3
     assert site.max_in_flight == 1
+
+
+def test_a_streamed_body_is_read_inside_the_hosts_slot(site, make_http) -> None:
+    site.route("/page", Answer(200, "text", {"Content-Type": "text/plain"}))
+    http = make_http(source_host_concurrency=1)
+    done: list[float] = []
+
+    def slow_reader(response) -> str:
+        time.sleep(0.4)  # a long download
+        done.append(time.monotonic())
+        return response.text
+
+    def fetch(n: int) -> None:
+        http.stream(f"{site.url}/page?{n}", slow_reader, deadline=deadline())
+
+    threads = [threading.Thread(target=fetch, args=(n,)) for n in range(2)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(done) == 2
+    assert max(done) - started >= 0.8  # one after the other, not side by side
