@@ -7,9 +7,10 @@ from marshmallow import validate
 
 from schemas.limits import MAX_CLAIM_CHARS, MAX_METADATA_BYTES, MAX_URL_CHARS
 from schemas.sources import SourceItem, normalise_sources, sources_field
+from schemas.text import encodable
 from schemas.verdicts import VerdictSchema
+from vocabulary import CHECK_STATUSES
 
-STATUSES = ("queued", "running", "done", "failed")
 MAX_IDEMPOTENCY_KEY_CHARS = 255
 
 
@@ -34,12 +35,12 @@ def _metadata_size(metadata: dict) -> None:
 class CheckCreateSchema(ma.Schema):
     claim = ma.fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), _claim_text],
+        validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), _claim_text, encodable],
         metadata={"description": f"The claim to check, at most {MAX_CLAIM_CHARS} characters"},
     )
     article_id = ma.fields.String(
         validate=validate.Length(min=1, max=100),
-        metadata={"description": "Required when `sources` includes \"article\""},
+        metadata={"description": 'Required when `sources` includes "article"'},
     )
     article_revision = ma.fields.String(
         validate=validate.Length(min=1, max=100),
@@ -62,7 +63,7 @@ class CheckCreateSchema(ma.Schema):
     def _article_for_article_source(self, data: dict, **kwargs: object) -> None:
         if "article" in data.get("sources", ()) and not data.get("article_id"):
             raise ma.ValidationError(
-                "Required when sources include \"article\".", field_name="article_id"
+                'Required when sources include "article".', field_name="article_id"
             )
         if data.get("article_revision") and not data.get("article_id"):
             raise ma.ValidationError(
@@ -96,7 +97,7 @@ class CheckWaitArgsSchema(ma.Schema):
 
 class CheckSchema(ma.Schema):
     id = ma.fields.String()
-    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    status = ma.fields.String(validate=validate.OneOf(CHECK_STATUSES))
     claim = ma.fields.String()
     article_id = ma.fields.String(allow_none=True)
     article_revision = ma.fields.String(allow_none=True)

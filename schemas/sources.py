@@ -11,7 +11,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from schemas.limits import MAX_URL_CHARS
-from workers.sources import MAX_URL_SOURCES, SOURCE_TYPES, URL_SOURCE
+from vocabulary import MAX_URL_SOURCES, SOURCE_TYPES, URL_SOURCE
 
 _URL = ma.fields.Url(require_tld=False, schemes={"http", "https"})
 

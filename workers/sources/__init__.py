@@ -13,12 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+# The source names are the API's vocabulary too: add a new source type in vocabulary.py.
+from vocabulary import MAX_URL_SOURCES as MAX_URL_SOURCES
+from vocabulary import SOURCE_TYPES as SOURCE_TYPES
+from vocabulary import URL_SOURCE as URL_SOURCE
 from workers.engine.types import Document
-
-# Sources named by a plain string in a request. "url" is named by an object that carries the URL.
-SOURCE_TYPES = ("article", "wikipedia", "archive", "factchecks")
-URL_SOURCE = "url"
-MAX_URL_SOURCES = 5
 
 
 class SourceError(Exception):

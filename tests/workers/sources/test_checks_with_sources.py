@@ -20,8 +20,8 @@ from news_page import STORY, news_page_html
 from source_site import Answer, Site
 
 from keyspace.connection import connect
-from service.embedded_redis import EmbeddedRedis, free_port
 from settings import load_settings
+from stack.embedded_redis import EmbeddedRedis, free_port
 from workers.sources.url import SnapshotStore
 
 BUDGET_S = 3.0
