@@ -109,6 +109,22 @@ class Keys:
         """String with TTL: the worker running attempt `attempt` (see WebhookStore.claim)."""
         return f"{self.prefix}:delivery:{delivery_id}:claim:{attempt}"
 
+    def source_snapshot(self, snapshot_id: str) -> str:
+        """String: a `url` page's extracted text and provenance (JSON); workers/sources/url.py."""
+        return f"{self.prefix}:src:snapshot:{snapshot_id}"
+
+    def source_url(self, url: str) -> str:
+        """String: a URL's latest snapshot id, its validators and until when it is fresh."""
+        return f"{self.prefix}:src:url:{_digest(url)}"
+
+    def source_breaker(self, host: str) -> str:
+        """Namespace of pybreaker's keys for one host's circuit (state, counters, opened_at)."""
+        return f"{self.prefix}:breaker:{_digest(host)[:16]}"
+
+    def source_http_cache(self) -> str:
+        """Namespace of requests-cache's keys: cached answers of external sources."""
+        return f"{self.prefix}:httpcache"
+
     def pattern(self) -> str:
         """SCAN pattern matching every factdesk key (tests and maintenance only)."""
         return f"{self.prefix}:*"

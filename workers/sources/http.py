@@ -33,6 +33,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
+from keyspace.keys import Keys
 from settings import Settings
 from workers.sources import SourceRefused, SourceUnavailable
 from workers.webhooks.ssrf import MAX_REDIRECTS, AllowList, UnsafeTargetError, guarded_session
@@ -205,7 +206,7 @@ class OutboundHttp:
                     storage = pybreaker.CircuitRedisStorage(
                         pybreaker.STATE_CLOSED,
                         self._redis,
-                        namespace=f"{self.settings.key_prefix}:breaker:{host}",
+                        namespace=Keys(self.settings.key_prefix).source_breaker(host),
                     )
                 self._breakers[host] = pybreaker.CircuitBreaker(
                     fail_max=self.settings.source_breaker_failures,
@@ -255,7 +256,7 @@ def allow_list(settings: Settings) -> AllowList:
 def _session(settings: Settings, raw_redis: redis.Redis | None) -> requests_cache.CachedSession:
     if raw_redis is not None and settings.source_cache_ttl_s > 0:
         backend: requests_cache.BaseCache = requests_cache.RedisCache(
-            namespace=f"{settings.key_prefix}:httpcache",
+            namespace=Keys(settings.key_prefix).source_http_cache(),
             connection=raw_redis,
             serializer="json",  # not pickle: reading the cache must never run code
             ttl_offset=settings.source_cache_ttl_s,  # keep stale entries a while to revalidate

@@ -29,6 +29,7 @@ import trafilatura
 import trafilatura.settings
 from charset_normalizer import from_bytes
 
+from keyspace.keys import Keys
 from settings import Settings
 from workers.sources import URL_SOURCE, SourceDocument, SourceRefused, SourceUnavailable, iso_utc
 from workers.sources.http import OutboundHttp
@@ -69,7 +70,7 @@ class SnapshotStore:
     """Snapshots by id, and per URL the latest snapshot with its validators and freshness."""
 
     redis: redis.Redis  # decode_responses=True (the stores' client)
-    prefix: str
+    keys: Keys
     fresh_s: int
     keep_s: int
     max_bytes: int
@@ -78,17 +79,17 @@ class SnapshotStore:
     def from_settings(cls, client: redis.Redis, settings: Settings) -> SnapshotStore:
         return cls(
             client,
-            settings.key_prefix,
+            Keys(settings.key_prefix),
             settings.source_cache_ttl_s,
             settings.source_snapshot_ttl_s,
             settings.source_max_bytes,
         )
 
     def _snapshot_key(self, snapshot_id: str) -> str:
-        return f"{self.prefix}:src:snapshot:{snapshot_id}"
+        return self.keys.source_snapshot(snapshot_id)
 
     def _url_key(self, url: str) -> str:
-        return f"{self.prefix}:src:url:{hashlib.sha256(url.encode()).hexdigest()[:32]}"
+        return self.keys.source_url(url)
 
     def get(self, snapshot_id: str) -> Snapshot | None:
         raw = self.redis.get(self._snapshot_key(snapshot_id))
