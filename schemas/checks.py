@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from schemas.limits import MAX_CLAIM_CHARS, MAX_METADATA_BYTES, MAX_URL_CHARS
-from schemas.sources import SourceItem, normalise_sources, sources_field
+from schemas.sources import SourceItem, default_sources, normalise_sources, sources_field
 from schemas.text import encodable
 from schemas.verdicts import VerdictSchema
 from vocabulary import CHECK_STATUSES
@@ -72,7 +72,8 @@ class CheckCreateSchema(ma.Schema):
 
     @ma.post_load
     def _dedupe_sources(self, data: dict, **kwargs: object) -> dict:
-        data["sources"] = normalise_sources(data["sources"])
+        sources = data.get("sources") or default_sources(data.get("article_id"))
+        data["sources"] = normalise_sources(sources)
         return data
 
 

@@ -61,17 +61,17 @@ class SourceItem(ma.fields.Field):
 
 
 def sources_field(**kwargs: object) -> ma.fields.List:
-    """The `sources` list of a check request (default ["article"])."""
+    """The `sources` list of a check request (the default is `default_sources`)."""
     return ma.fields.List(
         SourceItem(),
-        load_default=lambda: ["article"],
         validate=[
             validate.Length(min=1, max=len(SOURCE_TYPES) + MAX_URL_SOURCES),
             _url_count,
         ],
         metadata={
-            "description": 'Evidence sources, default ["article"]: "article", "wikipedia", '
-            f'"archive" and up to {MAX_URL_SOURCES} {{"type": "url", "url": "https://…"}}'
+            "description": '"article", "wikipedia", "archive", "factchecks" and up to '
+            f'{MAX_URL_SOURCES} {{"type": "url", "url": "https://…"}}. Default: ["article"] '
+            'with an article_id, else ["archive"]'
         },
         **kwargs,  # type: ignore[arg-type]
     )
@@ -81,6 +81,11 @@ def _url_count(sources: list[str | dict]) -> None:
     pages = {s["url"] for s in sources if isinstance(s, dict)}
     if len(pages) > MAX_URL_SOURCES:
         raise ma.ValidationError(f"At most {MAX_URL_SOURCES} url sources.")
+
+
+def default_sources(article_id: str | None) -> list[str | dict]:
+    """What a request without `sources` checks against: its article, else the whole archive."""
+    return ["article"] if article_id else ["archive"]
 
 
 def normalise_sources(sources: list[str | dict]) -> list[str | dict]:

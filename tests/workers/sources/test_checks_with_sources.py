@@ -330,3 +330,27 @@ def test_published_fact_checks_go_beside_the_verdict_not_into_it(stack, article)
     assert related["review_date"] == "2024-03-14T09:00:00Z"
     assert 0 < related["match_score"] <= 1
     assert verdict["sources_unavailable"] == []
+
+
+def test_a_url_source_at_a_private_address_is_refused_at_once(stack) -> None:
+    body = {"claim": "c", "sources": [{"type": "url", "url": "http://10.1.2.3/internal"}]}
+    response = requests.post(f"{stack['api']}/v1/checks", json=body, timeout=10)
+    assert response.status_code == 422, response.text
+    assert "non-public" in response.json()["errors"]["sources"][0]
+
+
+def test_a_claim_without_article_or_sources_is_checked_against_the_archive(stack) -> None:
+    tag = uuid.uuid4().hex[:6]
+    text = f"Harbour news {tag}\n\nThe Antwerp harbour installed twelve new cranes in May 2025.\n"
+    stored = requests.post(stack["api"] + "/v1/articles", json={"text": text}, timeout=10).json()
+    response = requests.post(
+        f"{stack['api']}/v1/checks?wait=25",
+        json={"claim": "Antwerp harbour installed twelve new cranes"},
+        timeout=40,
+    )
+    done = response.json()
+    assert done["sources"] == ["archive"]
+    assert done["status"] == "done", done
+    top = done["verdict"]["evidence"][0]
+    assert (top["source"]["type"], top["source"]["id"]) == ("archive", stored["id"])
+    assert_spans_exact(done["verdict"], {stored["id"]: text})
