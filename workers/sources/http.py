@@ -303,5 +303,11 @@ class BytesRedis(redis.Redis):
 @functools.cache
 def outbound_http(settings: Settings) -> OutboundHttp:
     """Return this process's session for `settings` (built once; workers fork before the call)."""
-    raw = BytesRedis.from_url(settings.redis_url) if settings.redis_url else None
+    raw = None
+    if settings.redis_url:
+        # Bounded like the stores' client (keyspace/connection.py): a stalled Redis must not
+        # stall a source past its budget.
+        raw = BytesRedis.from_url(
+            settings.redis_url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=15
+        )
     return OutboundHttp(settings, raw)
