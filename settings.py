@@ -54,6 +54,27 @@ class Settings:
     source_max_results: int = 3
     # Wikimedia's policy: name the tool and a contact (URL or e-mail) in the User-Agent.
     source_user_agent: str = "factdesk/0.1 (fact-verification service; contact: unset)"
+    # docs/sources.md. Seconds all external sources of one check may take, retries included; a
+    # source with no answer by then is listed under the verdict's `sources_unavailable`.
+    source_budget_s: float = 6.0
+    source_connect_timeout_s: float = 2.0  # source_timeout_s above is the read timeout
+    source_retries: int = 2  # per request, on timeouts, 5xx and 429 (within the budget)
+    source_host_concurrency: int = 2  # requests in flight to one host, per worker process
+    source_breaker_failures: int = 5  # failed calls in a row that open a host's circuit
+    source_breaker_reset_s: float = 30.0  # how long an open circuit stops calls to the host
+    # Fetched answers (Wikipedia, robots.txt) and `url` snapshots are reused this long, then
+    # revalidated with ETag/Last-Modified. 0: no HTTP cache.
+    source_cache_ttl_s: int = 3600
+    source_snapshot_ttl_s: int = 30 * 24 * 3600  # how long a `url` snapshot's text is kept
+    source_max_bytes: int = 2_000_000  # a `url` page larger than this is refused
+    # Comma-separated hosts, IPs or CIDRs sources may call although they are not public (the
+    # host of FACTDESK_WIKIPEDIA_API_URL is always allowed).
+    source_allow_hosts: str = ""
+    # The `factchecks` source: Google Fact Check Tools claims:search. No key: the source is
+    # listed unavailable when asked for.
+    factcheck_api_url: str = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+    factcheck_api_key: str = ""
+    factcheck_language: str = "en"
 
     # The engine's judge: symbolic (rules, ~2 ms a claim), learned or combined (the model and
     # its head, ~60 ms). Empty: the engine's default, combined when the model ships.

@@ -40,6 +40,11 @@ class Keys:
         """Counter behind the index scores."""
         return f"{self.prefix}:articles:seq"
 
+    def article_changes(self) -> str:
+        """Stream: article text changes in order ({op: upsert|delete, id, revision}), which
+        each worker's archive index replays (workers/sources/archive.py)."""
+        return f"{self.prefix}:articles:changes"
+
     def article_external_id(self, external_id: str) -> str:
         """String: the article id that owns a caller's external_id."""
         return f"{self.prefix}:article-external:{_digest(external_id)}"
@@ -112,6 +117,22 @@ class Keys:
     def delivery_claim(self, delivery_id: str, attempt: int) -> str:
         """String with TTL: the worker running attempt `attempt` (see WebhookStore.claim)."""
         return f"{self.prefix}:delivery:{delivery_id}:claim:{attempt}"
+
+    def source_snapshot(self, snapshot_id: str) -> str:
+        """String: a `url` page's extracted text and provenance (JSON); workers/sources/url.py."""
+        return f"{self.prefix}:src:snapshot:{snapshot_id}"
+
+    def source_url(self, url: str) -> str:
+        """String: a URL's latest snapshot id, its validators and until when it is fresh."""
+        return f"{self.prefix}:src:url:{_digest(url)}"
+
+    def source_breaker(self, host: str) -> str:
+        """Namespace of pybreaker's keys for one host's circuit (state, counters, opened_at)."""
+        return f"{self.prefix}:breaker:{_digest(host)[:16]}"
+
+    def source_http_cache(self) -> str:
+        """Namespace of requests-cache's keys: cached answers of external sources."""
+        return f"{self.prefix}:httpcache"
 
     def pattern(self) -> str:
         """SCAN pattern matching every factdesk key (tests and maintenance only)."""

@@ -58,7 +58,7 @@ def test_invalid_article_is_422_naming_the_field(client, stores, body, field) ->
         ({"claim": "", "sources": ["wikipedia"]}, "claim"),
         ({"claim": " \n ", "sources": ["wikipedia"]}, "claim"),
         ({"claim": "x" * (MAX_CLAIM_CHARS + 1), "sources": ["wikipedia"]}, "claim"),
-        ({"claim": "France endorsed Rutte"}, "article_id"),
+        ({"claim": "France endorsed Rutte", "sources": ["article"]}, "article_id"),
         ({"claim": "France endorsed Rutte", "article_id": "art_missing"}, "article_id"),
         ({"claim": "c", "sources": ["tarot"]}, "sources.0"),
         ({"claim": "c", "sources": []}, "sources"),
