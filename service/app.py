@@ -17,12 +17,14 @@ from service import (
     demo_page,
     docs,
     drafts,
+    hardening,
     health,
     quotas,
     webhooks,
 )
 from service.auth import authenticate
 from service.context import Factdesk
+from service.openapi_problems import ProblemJsonPlugin
 from service.openapi_security import SECURITY_SCHEME, document_scopes
 from service.problems import ProblemApi, register_problem_handlers, require_json_body
 from settings import Settings, load_settings
@@ -62,7 +64,14 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     app.extensions["factdesk"] = Factdesk(
         settings=settings, stores=stores, celery=create_celery(settings)
     )
-    api = ProblemApi(app, spec_kwargs={"info": {"description": docs.API_DESCRIPTION}})
+    api = ProblemApi(
+        app,
+        spec_kwargs={
+            "info": {"description": docs.API_DESCRIPTION},
+            "extra_plugins": [ProblemJsonPlugin()],  # errors documented as problem+json
+        },
+    )
+    hardening.install_id_converter(app, api)  # before any route: path ids match [a-z0-9_] only
     api.spec.components.security_scheme("apiKey", SECURITY_SCHEME)
     for blueprint in BLUEPRINTS:
         if isinstance(blueprint, flask_smorest.Blueprint):
@@ -71,9 +80,9 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
             app.register_blueprint(blueprint)
     document_scopes(api)
     app.before_request(authenticate)  # 401/403 before anything looks at the body
-    quotas.init_app(
-        app, settings, stores.redis.connection_pool
-    )  # after authenticate: the limiter counts per key
+    # After authenticate: the limiter counts per key.
+    quotas.init_app(app, settings, stores.redis.connection_pool)
+    hardening.install(app)  # then 404/405, malformed ids, non-I-JSON bodies; security headers
     app.before_request(require_json_body)
     register_problem_handlers(app)
     cors.init_app(app, settings)

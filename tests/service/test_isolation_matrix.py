@@ -186,6 +186,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("/v1/webhooks/<webhook_id>", "GET"): Row("webhooks:manage", 200),
     ("/v1/webhooks/<webhook_id>", "DELETE"): Row("webhooks:manage", 204),
     ("/v1/webhooks/<webhook_id>/rotate-secret", "POST"): Row("webhooks:manage", 200),
+    ("/v1/webhooks/<webhook_id>/enable", "POST"): Row("webhooks:manage", 200),
     ("/v1/webhooks/<webhook_id>/deliveries", "GET"): Row("webhooks:manage", 200),
     ("/v1/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver", "POST"): Row(
         "webhooks:manage", 202
