@@ -8,9 +8,12 @@ new one). Each of those is a test here.
 from __future__ import annotations
 
 import pytest
+from live_stack import KEY_PREFIX, TEST_TENANT
 
 from keyspace.cache import fingerprint
 from keyspace.stores import Stores
+from service.app import create_app
+from settings import load_settings
 from workers import engine_version
 
 OTHER = "newsroom-b"
@@ -124,15 +127,22 @@ def test_a_check_names_its_tenant_in_the_task_payload(k2, app, monkeypatch) -> N
 
 
 def test_a_real_worker_stores_the_verdict_under_the_checks_tenant(
-    k2, settings, stores: Stores, start_worker, demo_text: str
+    fresh_redis, start_worker, demo_text: str
 ) -> None:
-    start_worker(settings.redis_url, key_prefix=settings.key_prefix)
+    # A Redis of its own: the session's worker consumes the shared Redis's queue under
+    # another key prefix, and could take this check's message.
+    settings = load_settings(env={}, redis_url=fresh_redis.url, key_prefix=KEY_PREFIX)
+    start_worker(fresh_redis.url)
+    app = create_app(settings, {"TESTING": True})
+    stores = app.extensions["factdesk"].stores
+    k2 = app.test_client()
+    k2.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {stores.api_keys.create(OTHER)[0]}"
     article = k2.post("/v1/articles", json={"text": demo_text}).get_json()
     body = {"claim": "France endorsed Rutte", "article_id": article["id"]}
     done = k2.post("/v1/checks?wait=30", json=body).get_json()
     assert done["status"] == "done", done
-    theirs = stores.for_tenant(OTHER)
-    assert theirs.checks.get(done["id"])["status"] == "done"
-    assert stores.checks.get(done["id"]) is None  # nothing under the key fixture's tenant
+    assert stores.for_tenant(OTHER).checks.get(done["id"])["status"] == "done"
+    assert stores.for_tenant(TEST_TENANT).checks.get(done["id"]) is None
+    assert stores.checks.get(done["id"]) is None  # nor under the local tenant
     again = k2.post("/v1/checks", json=body)
     assert again.headers["X-Cache"] == "hit"  # the worker filled newsroom-b's cache
