@@ -19,6 +19,9 @@ from keyspace.keys import Keys
 from keyspace.records import dumps, to_fields, utcnow
 from vocabulary import DONE, FAILED, FINAL_STATES, QUEUED, RUNNING
 
+# Verdicts the done log keeps (the newest): this deployment's reviews `factchecks` can find.
+DONE_LOG_LENGTH = 100_000
+
 _JSON_FIELDS = ("sources", "metadata", "verdict")
 _OPTIONAL_FIELDS = (
     "article_id",
@@ -209,15 +212,23 @@ class CheckStore:
         if record is None:
             return
         pipe = self.redis.pipeline(transaction=True)
-        verdict_json = dumps(verdict)
+        verdict_json, finished_at = dumps(verdict), utcnow()
         pipe.hset(
             self.keys.check(check_id),
-            mapping={"status": DONE, "verdict": verdict_json, "finished_at": utcnow()},
+            mapping={"status": DONE, "verdict": verdict_json, "finished_at": finished_at},
         )
         pipe.hdel(self.keys.check(check_id), "error")
         if cacheable:
             cache.put(pipe, record["fingerprint"], verdict_json)
         pipe.zrem(self.keys.checks_unfinished(), check_id)
+        review = {
+            "id": check_id,
+            "claim": record["claim"],
+            "label": str(verdict.get("label", "")),
+            "confidence": str(verdict.get("confidence", 0.0)),
+            "finished_at": finished_at,
+        }
+        pipe.xadd(self.keys.checks_done(), review, maxlen=DONE_LOG_LENGTH, approximate=True)
         pipe.publish(self.keys.check_events(check_id), DONE)
         pipe.execute()
 

@@ -191,6 +191,11 @@ class Keys:
         """String with TTL: the worker running attempt `attempt` (see WebhookStore.claim)."""
         return f"{self._owned}:delivery:{delivery_id}:claim:{attempt}"
 
+    def checks_done(self) -> str:
+        """Stream: every verdict a worker reached ({id, claim, label, confidence, finished_at}),
+        the corpus of this tenant's own reviews that the `factchecks` source searches."""
+        return f"{self._owned}:checks:done"
+
     def source_snapshot(self, snapshot_id: str) -> str:
         """String: a `url` page's extracted text and provenance (JSON); workers/sources/url.py."""
         return f"{self.prefix}:src:snapshot:{snapshot_id}"
