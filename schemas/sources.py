@@ -69,7 +69,7 @@ def sources_field(**kwargs: object) -> ma.fields.List:
             _url_count,
         ],
         metadata={
-            "description": '"article", "wikipedia", "archive", "factchecks" and up to '
+            "description": '"article", "wikipedia", "archive", "factchecks", "web" and up to '
             f'{MAX_URL_SOURCES} {{"type": "url", "url": "https://…"}}. Default: ["article"] '
             'with an article_id, else ["archive"]'
         },

@@ -97,6 +97,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         "source_breaker_failures": 1000,
         "factcheck_api_url": web.url + "/v1alpha1/claims:search",
         "factcheck_api_key": "test-key",
+        "web_search_provider": "searxng",
+        "web_search_url": web.url + "/searxng",
     }
     worker = launch_worker(redis_server.url, root, **env)
     api = launch_api(redis_server.url, root, **env)
@@ -239,6 +241,49 @@ def test_rutte_is_settled_through_a_cited_page(stack, article) -> None:
         if e["source"]["type"] == "url"
     }
     assert revisions <= {source["revision"]}
+
+
+def test_rutte_is_settled_through_a_web_search(stack, article) -> None:
+    web = stack["web"]
+    web.route("/robots.txt", Answer(200, "User-agent: *\nDisallow: /admin/\n"))
+    page = web.route("/found/2024/10/01/rutte-nato", Answer(200, news_page_html(), HTML))
+    private = "http://192.168.7.7/intranet/rutte"
+    results = [
+        {"url": url, "title": "Mark Rutte takes over", "content": "…", "engine": "bing"}
+        for url in (private, page)
+    ]
+    web.route(
+        "/searxng/search", Answer(200, json.dumps({"query": RUTTE_CLAIM, "results": results}), JSON)
+    )
+    done = check(stack, RUTTE_CLAIM, ["article", "web"], article)
+    assert done["status"] == "done", done
+    assert done["sources"] == ["article", "web"]
+    verdict = done["verdict"]
+    top = verdict["evidence"][0]
+    assert top["stance"] == "supports"
+    source = top["source"]
+    assert (source["type"], source["id"], source["url"]) == ("web", page, page)
+    assert source["revision"].startswith("snap_")
+    assert "1 October 2024" in top["quote"]["exact"]
+    text = snapshot_text(stack, source["revision"])
+    assert_spans_exact(verdict, {article["id"]: article["text"], page: text})
+    assert verdict["label"] == "SUPPORTED"
+    # The private result is listed, and never fetched (it is not on the allow-list's site).
+    [missing] = verdict["sources_unavailable"]
+    assert (missing["type"], missing["url"]) == ("web", private)
+    assert "non-public" in missing["reason"]
+
+
+def test_a_web_search_down_is_listed_unavailable(stack, article) -> None:
+    stack["web"].route(
+        "/searxng/search", Answer(502, "bad gateway", {"Content-Type": "text/plain"})
+    )
+    done = check(stack, FRANCE, ["article", "web"], article)
+    assert done["status"] == "done", done
+    assert done["verdict"]["label"] == "SUPPORTED"
+    [missing] = done["verdict"]["sources_unavailable"]
+    assert missing["type"] == "web"
+    assert "web (searxng) answered 502" in missing["reason"]
 
 
 def test_a_page_redirecting_to_a_private_address_is_listed_unavailable(stack, article) -> None:
