@@ -110,9 +110,6 @@ class Settings:
     # Comma-separated browser origins allowed to call the API (CMS pages with the widget); "*"
     # allows any. Empty: same-origin only.
     cors_origins: str = ""
-    # Drafts posted without article_id: each claim is checked against the best-matching of the
-    # newest this-many stored articles (docs/cms-plugin.md).
-    draft_article_scan: int = 100
     public_base_url: str = ""  # how clients reach the API; empty: the request's own host URL
     claimreview_author_name: str = "factdesk"
     claimreview_author_url: str = ""
