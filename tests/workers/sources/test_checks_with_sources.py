@@ -405,3 +405,40 @@ def test_a_claim_without_article_or_sources_is_checked_against_the_archive(stack
     top = done["verdict"]["evidence"][0]
     assert (top["source"]["type"], top["source"]["id"]) == ("archive", stored["id"])
     assert_spans_exact(done["verdict"], {stored["id"]: text})
+
+
+def test_batches_and_drafts_take_url_sources(stack, article) -> None:
+    api, web = stack["api"], stack["web"]
+    web.route("/robots.txt", Answer(200, "User-agent: *\nDisallow: /admin/\n"))
+    page = web.route("/batch/2024/10/01/rutte-nato", Answer(200, news_page_html(), HTML))
+    sources = ["article", {"type": "url", "url": page}]
+    batch = requests.post(
+        f"{api}/v1/checks:batch",
+        json={"claims": [RUTTE_CLAIM], "article_id": article["id"], "sources": sources},
+        timeout=10,
+    )
+    assert batch.status_code == 202, batch.text
+    draft = requests.post(
+        f"{api}/v1/drafts",
+        json={"text": f"{RUTTE_CLAIM}.", "article_id": article["id"], "sources": sources},
+        timeout=10,
+    )
+    assert draft.status_code == 202, draft.text
+    [annotation] = draft.json()["annotations"]
+    for check_id in (batch.json()["check_ids"][0], annotation["check_id"]):
+        done = requests.get(f"{api}/v1/checks/{check_id}?wait=25", timeout=40).json()
+        assert done["status"] == "done", done
+        assert done["sources"] == sources
+        top = done["verdict"]["evidence"][0]
+        assert (top["source"]["type"], top["source"]["id"]) == ("url", page)
+        assert done["verdict"]["label"] == "SUPPORTED"
+
+    private = {"type": "url", "url": "http://10.1.2.3/internal"}
+    for path, body in (
+        ("/v1/checks:batch", {"claims": [FRANCE], "sources": ["archive", private]}),
+        ("/v1/drafts", {"text": f"{RUTTE_CLAIM}.", "sources": ["archive", private]}),
+        ("/v1/drafts", {"text": f"{RUTTE_CLAIM}.", "sources": [{"type": "url"}]}),
+    ):
+        refused = requests.post(api + path, json=body, timeout=10)
+        assert refused.status_code == 422, refused.text
+        assert any(k.startswith("sources") for k in refused.json()["errors"]), refused.text
