@@ -48,6 +48,12 @@ class Run:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """The local tenant's key that `factdesk run` made and printed (kept in its data dir)."""
+        key = (self.log_path.parent / "var" / "local-api-key").read_text().strip()
+        return {"Authorization": f"Bearer {key}"}
+
     def pid_of(self, name: str) -> int:
         """The pid the console last gave for `name` (started or restarted)."""
         found = re.findall(rf"^{name} (?:started|restarted) \(pid (\d+)\)", self.output(), re.M)
@@ -86,13 +92,16 @@ def _verdict(run: Run) -> dict:
     body = {"claim": f"France endorsed Rutte ({time.monotonic_ns()})", "article_id": article_id}
 
     def submitted() -> dict | None:
-        response = requests.post(f"{run.api}/v1/checks?wait=30", json=body, timeout=40)
+        response = requests.post(
+            f"{run.api}/v1/checks?wait=30", json=body, headers=run.headers, timeout=40
+        )
         assert response.status_code in (200, 202, 503), response.text
         return response.json() if response.status_code != 503 else None  # 503: retry shortly
 
     answer = wait_for(submitted, 30, "the API to accept a check")
     if answer["status"] != "done":  # a cache hit is done at once; otherwise wait for it
-        answer = requests.get(f"{run.api}/v1/checks/{answer['id']}?wait=30", timeout=40).json()
+        url = f"{run.api}/v1/checks/{answer['id']}?wait=30"
+        answer = requests.get(url, headers=run.headers, timeout=40).json()
     return answer
 
 

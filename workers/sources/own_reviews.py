@@ -1,4 +1,4 @@
-"""This deployment's own reviews (every verdict its workers reached), searched by claim.
+"""A tenant's own reviews (every verdict its checks reached), searched by claim.
 
 The done log (a Redis stream the worker appends to in the transaction that stores a verdict) is
 the corpus itself: each worker process replays it into an in-memory index of claims, so no
@@ -96,8 +96,10 @@ _own_lock = threading.Lock()
 
 
 def own_reviews_for(client: redis.Redis, keys: Keys) -> OwnReviews:
-    """Return this process's index of own reviews for a deployment (one per key prefix)."""
+    """Return this process's index of own reviews for one tenant of a deployment: a tenant
+    sees only its own verdicts (the done log is the tenant's too)."""
+    scope = keys.pattern()  # "<prefix>:t:<tenant>:*"
     with _own_lock:
-        if keys.prefix not in _own:
-            _own[keys.prefix] = OwnReviews(client, keys)
-        return _own[keys.prefix]
+        if scope not in _own:
+            _own[scope] = OwnReviews(client, keys)
+        return _own[scope]

@@ -9,13 +9,13 @@ import pytest
 
 from keyspace.stores import Stores
 from settings import load_settings
-from workers.sources.own_reviews import OwnReviews, as_related
+from workers.sources.own_reviews import OwnReviews, as_related, own_reviews_for
 
 
 @pytest.fixture
 def private_stores(redis_url: str) -> Iterator[Stores]:
     settings = load_settings(env={}, redis_url=redis_url, key_prefix=f"fdown{uuid.uuid4().hex[:8]}")
-    stores = Stores.from_settings(settings)
+    stores = Stores.from_settings(settings, "newsroom-a")
     yield stores
     stores.redis.close()
 
@@ -62,3 +62,13 @@ def test_an_own_review_reads_like_a_published_fact_check(private_stores) -> None
     assert item["url"] == f"https://fd.example.org/v1/checks/{check_id}/claimreview"
     assert (item["publisher"], item["origin"], item["match_score"]) == ("Desk", "own", 1.0)
     assert item["textual_rating"] and item["review_date"].endswith("Z")
+
+
+def test_a_tenant_finds_only_its_own_reviews(private_stores) -> None:
+    theirs = private_stores.for_tenant("newsroom-b")
+    reviewed(private_stores, "France endorsed Mark Rutte for NATO Secretary-General")
+    mine = own_reviews_for(private_stores.redis, private_stores.keys)
+    other = own_reviews_for(theirs.redis, theirs.keys)
+    assert mine is not other
+    assert other.search("France endorsed Rutte for NATO chief", limit=5) == []
+    assert len(mine.search("France endorsed Rutte for NATO chief", limit=5)) == 1
