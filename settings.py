@@ -73,6 +73,14 @@ class Settings:
     factcheck_api_url: str = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
     factcheck_api_key: str = ""
     factcheck_language: str = "en"
+    # The `web` source (docs/sources.md): web search through "searxng" (a self-hosted instance's
+    # JSON API) or "brave" (Brave Search API). Empty: a check naming `web` is refused with a 422.
+    web_search_provider: str = ""
+    # SearxNG: the instance's base URL (its host is always allowed). Brave: empty means
+    # https://api.search.brave.com/res/v1/web/search.
+    web_search_url: str = ""
+    web_search_api_key: str = ""  # Brave's X-Subscription-Token
+    web_search_pages: int = 3  # top result pages fetched through the `url` pipeline
 
     # The engine's judge: symbolic (rules, ~2 ms a claim), learned or combined (the model and
     # its head, ~60 ms). Empty: the engine's default, combined when the model ships.
@@ -98,9 +106,6 @@ class Settings:
     # Comma-separated browser origins allowed to call the API (CMS pages with the widget); "*"
     # allows any. Empty: same-origin only.
     cors_origins: str = ""
-    # Drafts posted without article_id: each claim is checked against the best-matching of the
-    # newest this-many stored articles (docs/cms-plugin.md).
-    draft_article_scan: int = 100
     public_base_url: str = ""  # how clients reach the API; empty: the request's own host URL
     claimreview_author_name: str = "factdesk"
     claimreview_author_url: str = ""
@@ -127,6 +132,7 @@ class Settings:
 
 
 ENGINE_JUDGES = JUDGES  # the engine's judges, named in vocabulary.py
+WEB_SEARCH_PROVIDERS = ("searxng", "brave")  # workers/sources/web.py
 ENV_PREFIX = "FACTDESK_"
 _UNPREFIXED = {"redis_url": "REDIS_URL"}
 
@@ -154,6 +160,11 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
         raise ValueError(
             f"{env_name('engine_judge')}={settings.engine_judge!r} is not one of "
             f"{', '.join(ENGINE_JUDGES)}"
+        )
+    if settings.web_search_provider and settings.web_search_provider not in WEB_SEARCH_PROVIDERS:
+        raise ValueError(
+            f"{env_name('web_search_provider')}={settings.web_search_provider!r} is not one of "
+            f"{', '.join(WEB_SEARCH_PROVIDERS)}"
         )
     return settings
 

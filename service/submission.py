@@ -18,9 +18,11 @@ from keyspace.checks import NewCheck
 from service.context import Factdesk
 from service.quotas import bound_unfinished, charge_claims
 from service.url_guard import refuse_unsafe_source_url, refuse_unsafe_url
+from settings import Settings
 from vocabulary import DONE
 from workers import engine_version
 from workers.celery_app import TaskNames
+from workers.sources.web import WEB_SOURCE, web_search_configured
 from workers.webhooks.events import check_finished
 
 
@@ -87,6 +89,8 @@ def _prepare(fd: Factdesk, check_requests: Sequence[dict[str, object]]) -> list[
     }
     for url in pages:
         refuse_unsafe_source_url(url)  # the same guard the worker applies, at once
+    if any(WEB_SOURCE in (r.get("sources") or ()) for r in check_requests):
+        refuse_unconfigured_web(fd.settings)
     revisions: dict[tuple[object, object], str | None] = {}
     new_checks = []
     for request in check_requests:
@@ -101,6 +105,24 @@ def _prepare(fd: Factdesk, check_requests: Sequence[dict[str, object]]) -> list[
         verdict = {**hit, "cached": True, "claim": claim} if hit else None
         new_checks.append(NewCheck(fields, fp, verdict))
     return new_checks
+
+
+def refuse_unconfigured_web(settings: Settings) -> None:
+    """:raise 422: a check names `web` but this deployment has no search provider configured.
+
+    Refused at once rather than listed unavailable on every verdict: it is a setup mistake the
+    developer should see on the first request, not a passing outage.
+    """
+    if not web_search_configured(settings):
+        abort(
+            422,
+            errors={
+                "sources": [
+                    '"web" is not available: this deployment has no web search provider '
+                    "(FACTDESK_WEB_SEARCH_PROVIDER with its URL or API key)."
+                ]
+            },
+        )
 
 
 def article_revision(fd: Factdesk, article_id: object, pinned: object = None) -> str | None:

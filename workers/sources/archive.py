@@ -61,6 +61,13 @@ class ArchiveSync:
             )
         return documents
 
+    def best_article(self, claim: str, exclude: frozenset[str] = frozenset()) -> str | None:
+        """Return the id of the stored article whose best passage matches `claim` most (ties:
+        the newest), or None when none shares a content word with it."""
+        self.catch_up()
+        hits = self.index.search(claim, 1, exclude)
+        return hits[0].article_id if hits else None
+
     def _trimmed_past_us(self) -> bool:
         first = self.articles.redis.xrange(self._log, count=1)
         return bool(first) and _stream_id(first[0][0]) > _stream_id(self.last_id or "0-0")

@@ -27,6 +27,7 @@ from workers.sources import (
     factchecks,
     iso_utc,
     url,
+    web,
     wikipedia,
 )
 from workers.sources.archive import ARCHIVE_SOURCE, archive_for
@@ -36,7 +37,7 @@ from workers.sources.own_reviews import as_related, own_reviews_for
 
 log = logging.getLogger(__name__)
 # Sources whose answer to the same request may change any time: their verdicts are not cached.
-LIVE_CORPORA = (URL_SOURCE, ARCHIVE_SOURCE, FACTCHECKS_SOURCE)
+LIVE_CORPORA = (URL_SOURCE, ARCHIVE_SOURCE, FACTCHECKS_SOURCE, web.WEB_SOURCE)
 
 
 class NoSourceAnswered(Exception):
@@ -127,7 +128,7 @@ def _gather_external(
     calls = [(spec, call) for spec in specs for call in _calls(http, ctx, record, spec, deadline)]
     # One thread per call: a slow Wikipedia does not delay the pages, nor they it.
     pool = ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="source")
-    futures: list[tuple[dict[str, str], Future[list]]] = [
+    futures: list[tuple[dict[str, str], Future[object]]] = [
         (spec, pool.submit(call)) for spec, call in calls
     ]
     wait([f for _, f in futures], timeout=max(0.0, deadline - time.monotonic()))
@@ -144,10 +145,18 @@ def _gather_external(
             )
             continue
         try:
+            result = future.result()
             if spec["type"] == FACTCHECKS_SOURCE:
-                gathered.related_fact_checks.extend(future.result())
+                assert isinstance(result, list)
+                gathered.related_fact_checks.extend(result)
+            elif isinstance(result, web.WebAnswer):
+                # The search answered: its pages that did not are listed one by one.
+                gathered.documents.extend(result.documents)
+                for page, error in result.skipped:
+                    gathered.fail({"type": web.WEB_SOURCE, "url": page}, error)
             else:
-                gathered.documents.extend(future.result())
+                assert isinstance(result, list)
+                gathered.documents.extend(result)
         except SourceError as exc:
             gathered.fail(spec, exc)
         except Exception as exc:  # noqa: BLE001 - a bug in one adapter must not cost the verdict
@@ -158,7 +167,7 @@ def _gather_external(
 
 def _calls(
     http: OutboundHttp, ctx: _Context, record: dict, spec: dict[str, str], deadline: float
-) -> list[Callable[[], list]]:
+) -> list[Callable[[], object]]:
     """What to run for one source (a list: `factchecks` asks two places)."""
     settings, claim = ctx.settings, record["claim"]
     kind = spec["type"]
@@ -173,7 +182,7 @@ def _calls(
             )
         ]
     if kind == FACTCHECKS_SOURCE:
-        calls: list[Callable[[], list]] = [lambda: _own_reviews(ctx, claim)]
+        calls: list[Callable[[], object]] = [lambda: _own_reviews(ctx, claim)]
         if settings.factcheck_api_key:  # without a key, only this deployment's own reviews
             calls.append(
                 lambda: factchecks.search_fact_checks(
@@ -189,6 +198,23 @@ def _calls(
     if kind == URL_SOURCE:
         snapshots = url.SnapshotStore.from_settings(ctx.stores.redis, settings)
         return [lambda: [url.fetch_document(http, snapshots, spec["url"], deadline=deadline)]]
+
+    if kind == web.WEB_SOURCE:
+        snapshots = url.SnapshotStore.from_settings(ctx.stores.redis, settings)
+
+        def search() -> web.WebAnswer:
+            return web.search_documents(
+                claim,
+                provider=web.provider_for(settings, http),
+                http=http,
+                snapshots=snapshots,
+                pages=settings.web_search_pages,
+                # Result URLs come from the web: public, or on the operator's own allow-list.
+                allow_hosts=settings.source_allow_hosts,
+                deadline=deadline,
+            )
+
+        return [search]
 
     def unknown() -> list:
         raise SourceRefused(f"unknown source type {kind!r}")
