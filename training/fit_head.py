@@ -68,8 +68,18 @@ COMBINED_INPUTS = (
     "conflict",
     "number_conflict",
 )
-# Relation signals (spaCy frames), used where the collected rows carry them.
-RELATION_INPUTS = ("role_conflict", "reported_only", "attitude_conflict", "date_conflict")
+# Relation signals (spaCy frames, `relations.RELATION_FEATURES`: shares of the top passages
+# with each check), used where the collected rows carry them.
+RELATION_INPUTS = (
+    "role_support",
+    "role_conflict",
+    "role_swap",
+    "predicate_conflict",
+    "attitude_conflict",
+    "date_conflict",
+    "reported_only",
+    "silent_role",
+)
 INPUTS = {"learned": LEARNED_INPUTS, "combined": COMBINED_INPUTS}
 # The variants chosen among on the dev files (named before any dev result was seen):
 # L2 penalty x with/without the relation signals. Four per judge, plus "no head" (the rule).
