@@ -15,7 +15,7 @@ from workers.engine import ENGINE_VERSION, Engine
 from workers.engine.pipeline import JUDGES, default_judge
 from workers.evaluation import records as recordio
 from workers.evaluation.progress import Progress
-from workers.evaluation.report import confusion_text, table, write_report
+from workers.evaluation.report import confusion_text, kinds_text, table, write_report
 from workers.evaluation.runner import run
 from workers.evaluation.scoring import is_correct, score
 
@@ -26,7 +26,13 @@ def parser() -> argparse.ArgumentParser:
         description="Score the verification engine on labelled claim files "
         "(format: ../shared/datasets/eval/README.md).",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help=".jsonl or .jsonl.gz record file")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help=".jsonl or .jsonl.gz record file, or a contrast-set split directory "
+        "(data/contrast/test)",
+    )
     p.add_argument("--json", metavar="OUT", help="also write the metrics as JSON to OUT")
     p.add_argument(
         "--limit", type=_positive, metavar="N", help="score the first N records of each file"
@@ -50,7 +56,7 @@ def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     judge = args.judge or default_judge()
     engine = Engine(judge=judge)
-    missing = [f for f in args.files if not Path(f).is_file()]
+    missing = [f for f in args.files if not Path(f).exists()]
     if missing:
         print(f"factdesk eval: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
@@ -86,6 +92,9 @@ def main(argv: list[str]) -> int:
             if key in values:
                 print(f"\n{name} {key.replace('_', ' ')} (rows gold, columns predicted):")
                 print(confusion_text(values[key]))
+        if "acc_by_kind" in values:
+            print(f"\n{name} accuracy per kind (both halves of each pair):")
+            print(kinds_text(values))
     if args.json:
         Path(args.json).write_text(
             json.dumps({"engine": engine_info, "datasets": datasets}, indent=2) + "\n",

@@ -15,6 +15,7 @@ COLUMNS = (
     "macro_f1_3",
     "fnc_score_rel",
     "refuted_f1",
+    "pair_acc",
     "evidence_hit@1",
     "evidence_hit@3",
     "evidence_hit@5",
@@ -34,6 +35,15 @@ def table(datasets: dict[str, dict]) -> str:
         cells = "".join(f"{_fmt(values.get(c)):>15}" for c in COLUMNS)
         lines.append(name.ljust(width) + cells)
     return "\n".join(lines)
+
+
+def kinds_text(values: dict) -> str:
+    """Contrast sets: accuracy per edit kind, one line each."""
+    counts = values.get("n_by_kind", {})
+    return "\n".join(
+        f"  {kind:<24}{acc:.3f}  (n={counts.get(kind, '?')})"
+        for kind, acc in values.get("acc_by_kind", {}).items()
+    )
 
 
 def confusion_text(matrix: dict[str, dict[str, int]]) -> str:
