@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from workers.engine import ENGINE_VERSION, Engine
-from workers.engine.pipeline import JUDGES, default_judge
+from workers.engine.judges import JUDGES
+from workers.engine.pipeline import default_judge
 from workers.evaluation import records as recordio
 from workers.evaluation.progress import Progress
 from workers.evaluation.report import confusion_text, kinds_text, table, write_report
