@@ -5,8 +5,7 @@ import json
 import pytest
 
 from workers.evaluation import main, records
-from workers.evaluation.runner import Prediction
-from workers.evaluation.scoring import contrast_scores
+from workers.evaluation.scoring import Prediction, contrast_scores
 
 BODY = "Germany endorsed Rutte on Monday. Hungary opposed him."
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -44,7 +45,7 @@ from workers.engine.symbolic import (
     topic_relevance,
 )
 from workers.engine.terms import Term, analyse
-from workers.engine.types import Document, PartVerdict, Verdict
+from workers.engine.types import Document, Label, PartVerdict, Verdict
 
 ENGINE_VERSION = "0.1.0"
 TOP_K = 12  # passages judged per claim part (the cross-encoder reads `MODEL_TOP_K` of them)
@@ -189,7 +190,8 @@ class Engine:
                 dense_max,
             )
             if self.head is not None and ranked:
-                decision = outcome(self.head.predict([head_input])[0])
+                label, confidence, on_topic = outcome(self.head.predict([head_input])[0])
+                decision = (cast(Label, label), confidence, on_topic)
         verdict, signals = judge_part(
             part, ranked, probs, relevance, self.thresholds, context, cover, decision
         )

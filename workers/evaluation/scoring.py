@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from workers.evaluation import metrics
 from workers.evaluation.records import Record, pair_of
-from workers.evaluation.runner import Prediction
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What scoring needs of one verdict."""
+
+    id: str
+    label: str
+    confidence: float
+    cited: bool  # the verdict quotes any evidence (FNC: discuss vs unrelated)
+    sentences: tuple[int, ...]  # dataset sentence indices of the evidence, best first
+    latency_ms: float
+    details: dict
 
 
 def fnc_stance(prediction: Prediction) -> str:
@@ -30,7 +43,7 @@ def score(
 ) -> dict[str, object]:
     """Metrics for one dataset; a key appears only where the metric applies."""
     labelled = [(r, p) for r, p in zip(records, predictions, strict=True) if r.label]
-    gold = [r.label for r, _ in labelled]
+    gold = [r.label or "" for r, _ in labelled]
     pred = [p.label for _, p in labelled]
     out: dict[str, object] = {"n": len(records)}
     _put(out, "bacc_support", metrics.bacc_support(gold, pred))
