@@ -100,3 +100,19 @@ def test_unknown_judge_is_a_usage_error(claims):
     with pytest.raises(SystemExit) as exit_info:
         main([str(claims), "--judge", "oracle"])
     assert exit_info.value.code == 2
+
+
+def test_baseline_and_ablation_rows_are_named_in_the_json(claims, tmp_path):
+    out = tmp_path / "out.json"
+    assert main([str(claims), "--baseline", "overlap", "--json", str(out), "--quiet"]) == 0
+    engine = json.loads(out.read_text())["engine"]
+    assert engine["system"] == "baseline: overlap" and engine["fitted_on"]
+    args = [str(claims), "--judge", "symbolic", "--without", "decompose", "--json", str(out)]
+    assert main([*args, "--quiet"]) == 0
+    engine = json.loads(out.read_text())["engine"]
+    assert engine["system"] == "symbolic -decompose" and engine["without"] == ["decompose"]
+
+
+def test_a_baseline_has_no_layers_to_switch_off(claims):
+    with pytest.raises(SystemExit):
+        main([str(claims), "--baseline", "overlap", "--without", "dense"])

@@ -42,7 +42,7 @@ _FUNCTION_WORDS = """
     its is are was were be been being has have had do does did will would shall should
     can could may might must not no nor so such very too also just only own same other
     some any each few more most all both who whom whose which what when where why how he
-    she they them his her their we us our you your i me my mine s t"""
+    him she they them his her their we our you your i me my mine s t"""
 STOPWORDS = frozenset(_FUNCTION_WORDS.split())
 
 
@@ -78,8 +78,9 @@ def windows(candidates: Sequence[Passage], starts: Sequence[Passage] | None = No
     return out
 
 
-def load_fitted(name: str, path: Path = BASELINES_FILE) -> dict:
+def load_fitted(name: str, path: Path | None = None) -> dict:
     """The fitted entry of baseline `name` ({} where it was never fitted)."""
+    path = path or BASELINES_FILE
     if not path.is_file():
         return {}
     return json.loads(path.read_text(encoding="utf-8")).get(name, {})
