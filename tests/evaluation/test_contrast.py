@@ -50,20 +50,21 @@ def test_each_pair_becomes_a_supported_and_an_edited_record(tmp_path, shared):
     contrast_file(split, "fnc-7", FNC, [pair("fnc-7-1"), pair("fnc-7-2", "negation")])
     contrast_file(split, "ph-1", PH, [pair("ph-1-1", "month", "NOT_ENOUGH_INFO")])
     got = records.contrast_records(split, datasets=shared)
+    # Round robin over texts, so `--limit` samples every text.
     assert [r.id for r in got] == [
         "fnc-7-1/s",
         "fnc-7-1/e",
-        "fnc-7-2/s",
-        "fnc-7-2/e",
         "ph-1-1/s",
         "ph-1-1/e",
+        "fnc-7-2/s",
+        "fnc-7-2/e",
     ]
     assert [r.label for r in got[:2]] == ["SUPPORTED", "REFUTED"]
-    assert got[5].label == "NOT_ENOUGH_INFO" and got[5].kind == "month"
+    assert got[3].label == "NOT_ENOUGH_INFO" and got[3].kind == "month"
     assert got[1].claim == "Rutte endorsed Germany." and got[0].dataset == "contrast"
     assert got[0].document.text == BODY  # the CSV's articleBody for that Body ID
-    assert got[4].document.text == "First one. Second one."  # sentences joined by one space
-    assert records.pair_of(got[3]) == "fnc-7-2"
+    assert got[2].document.text == "First one. Second one."  # sentences joined by one space
+    assert records.pair_of(got[5]) == "fnc-7-2"
 
 
 def test_bad_contrast_files_name_the_file(tmp_path, shared):

@@ -126,21 +126,30 @@ def contrast_records(split: str | Path, datasets: str | Path | None = None) -> l
     if not directory.is_dir():
         raise RecordError(f"{directory}: no such contrast-set directory")
     root = Path(datasets) if datasets is not None else DATASETS
-    out: list[Record] = []
+    by_text: list[list[list[Record]]] = []  # per file, per pair: its two records
     seen: set[str] = set()
     for path in sorted(directory.glob("*.json")):
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             text = _source_text(root, raw["source"])
+            pairs = []
             for pair in raw["pairs"]:
                 pair_records = _pair_records(raw["text_id"], text, pair)
                 if pair_records[0].id in seen:
                     # Pair accuracy groups by pair id, so two texts may not share one.
                     raise ValueError(f"pair id {pair['id']!r} used twice in {directory}")
                 seen.add(pair_records[0].id)
-                out += pair_records
+                pairs.append(pair_records)
+            by_text.append(pairs)
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
             raise RecordError(f"{path}: not a valid contrast file ({err})") from err
+    # Round robin over texts (first pair of each text, then the second, ...), so that the first
+    # N records (`--limit`) sample every text and edit kind, not the first text's pairs only.
+    out: list[Record] = []
+    for i in range(max((len(pairs) for pairs in by_text), default=0)):
+        for pairs in by_text:
+            if i < len(pairs):
+                out += pairs[i]
     return out
 
 

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from workers.evaluation.records import CONTRAST, DATASETS, PROJECT
+from workers.evaluation.records import CONTRAST, DATASETS, PROJECT, dataset_name
 from workers.evaluation.systems import System, available_layers
 
 EVAL = DATASETS / "eval"
@@ -30,6 +30,11 @@ DEV = ("seed_dev.jsonl", "wice_dev.jsonl", "politihop_valid.jsonl", "fnc1_dev_sm
 FNC_FULL = "fnc1_dev.jsonl.gz"  # 12,532 claims, natural mix: the default judge and the floor only
 TRAINING_ROW = "politihop_train.jsonl"  # training data, reported to show the fit-vs-dev gap
 QUICK_LIMIT = 150  # records per file in `make eval-quick`
+# From workers/models/judge/MODEL_CARD.md: what the shipped cross-encoder learnt from.
+MODEL_FITTED_ON = (
+    "model: nli/all_pairs (incl. fnc1_train) + politihop_train + synthetic pairs from their texts,"
+    " epoch chosen on wice_dev + fnc1_dev_small pairs"
+)
 START, END = "<!-- make-eval:start -->", "<!-- make-eval:end -->"
 HEADLINE = {  # the one metric per file the summary table shows (README of the datasets)
     "seed_dev": "acc3",
@@ -74,10 +79,10 @@ def rows(default: str, contrast: Path | None) -> list[Row]:
     return out
 
 
-# What decides a row's numbers: the engine (code, data, models) and the evaluation modules
-# that build, run and score a system. The suite, the CLI and the report only present them.
+# What decides a row's numbers, besides its input file (`input_fingerprint`): the engine (code,
+# data, models) and the evaluation modules that build, run and score a system. The suite, the
+# CLI and the report only present them.
 MEASURED = (
-    "data/contrast",
     "workers/engine",
     "workers/models",
     "workers/evaluation/baselines.py",
@@ -118,45 +123,71 @@ def command(row: Row, out: Path, jobs: int, limit: int | None) -> list[str]:
 def run_rows(
     table_rows: list[Row], out_dir: Path, jobs: int, limit: int | None, rerun: bool
 ) -> list[dict]:
-    """Run (or reuse) every row; return each row's results with its command and wall time."""
+    """Run (or reuse) every row, one `factdesk eval` per file so that finished files are kept
+    when a run stops or one input changes; return each row's merged results."""
     from workers.evaluation.cli import main as eval_main
 
-    fingerprint = code_fingerprint()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    engine_print = code_fingerprint()
     results = []
     for row in table_rows:
         slug = row.system.name.replace("baseline: ", "baseline-").replace(" ", "")
-        path = out_dir / f"{slug}{'-quick' if limit else ''}.json"
-        args = command(row, path, jobs, limit)
-        shown = "factdesk eval " + " ".join(_short(a) for a in args)
-        cached = json.loads(path.read_text()) if path.is_file() and not rerun else None
-        if cached and cached.get("suite", {}).get("fingerprint") == fingerprint:
-            print(f"[reuse] {shown}", file=sys.stderr)
-            results.append(cached)
-            continue
-        print(f"[run] {shown}", file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        if eval_main(args) != 0:
-            raise SystemExit(f"make eval: row {row.system.name!r} failed")
-        result = json.loads(path.read_text())
-        result["suite"] = {
-            "fingerprint": fingerprint,
-            "command": shown,
-            "wall_s": round(time.perf_counter() - started, 1),
+        merged: dict = {"datasets": {}}
+        wall = 0.0
+        for file in row.files:
+            path = out_dir / slug / f"{dataset_name(file)}{f'-{limit}' if limit else ''}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            args = command(Row(row.system, (file,)), path, jobs, limit)
+            shown = "factdesk eval " + " ".join(_short(a) for a in args)
+            fingerprint = f"{engine_print}.{input_fingerprint(file)}"
+            cached = json.loads(path.read_text()) if path.is_file() and not rerun else None
+            if cached and cached.get("suite", {}).get("fingerprint") == fingerprint:
+                print(f"[reuse] {shown}", file=sys.stderr)
+                result = cached
+            else:
+                print(f"[run] {shown}", file=sys.stderr, flush=True)
+                started = time.perf_counter()
+                if eval_main(args) != 0:
+                    raise SystemExit(f"make eval: row {row.system.name!r} failed on {file}")
+                result = json.loads(path.read_text())
+                result["suite"] = {
+                    "fingerprint": fingerprint,
+                    "wall_s": round(time.perf_counter() - started, 1),
+                }
+                path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+            merged["engine"] = result["engine"]
+            merged["datasets"].update(result["datasets"])
+            wall += result["suite"]["wall_s"]
+        args = command(row, out_dir / f"{slug}.json", jobs, limit)
+        merged["suite"] = {
+            "fingerprint": engine_print,
+            "command": "factdesk eval " + " ".join(_short(a) for a in args),
+            "wall_s": round(wall, 1),
             "note": row.note,
             "limit": limit,
             "jobs": jobs,
         }
-        path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        results.append(result)
+        results.append(merged)
     return results
+
+
+def input_fingerprint(path: str) -> str:
+    """An input's identity: a contrast split by its files' contents, a shared file by its size."""
+    root = Path(path)
+    digest = hashlib.sha256(str(root.name).encode())
+    if root.is_dir():
+        for f in sorted(root.glob("*.json")):
+            digest.update(f.name.encode() + f.read_bytes())
+    elif root.is_file():
+        digest.update(str(root.stat().st_size).encode())
+    return digest.hexdigest()[:8]
 
 
 def fitted_on(result: dict) -> str:
     """What a row's fitted parts were fitted on, from the files that hold them."""
     engine = result["engine"]
     if "fitted_on" in engine:
-        return "thresholds: " + "; ".join(engine["fitted_on"])
+        model = f"; {MODEL_FITTED_ON}" if engine["judge"] == "model" else ""
+        return "thresholds: " + "; ".join(engine["fitted_on"]) + model
     from workers.engine.head import HEAD_FILE
 
     head = json.loads(HEAD_FILE.read_text()).get(engine["judge"], {}) if HEAD_FILE.is_file() else {}
@@ -166,7 +197,7 @@ def fitted_on(result: dict) -> str:
     else:
         parts.append("thresholds: workers/engine/data/thresholds.json")
     if engine["judge"] != "symbolic":
-        parts.append("model: workers/models/judge/MODEL_CARD.md")
+        parts.append(MODEL_FITTED_ON)
     return "; ".join(parts)
 
 
@@ -238,12 +269,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--out", default=str(PROJECT / "build" / "eval"))
     p.add_argument("--docs", default=str(PROJECT / "docs" / "evaluation.md"))
+    p.add_argument(
+        "--contrast", default=str(CONTRAST / "test"), help="the contrast-set test half to score"
+    )
     p.add_argument("--rerun", action="store_true", help="ignore results already measured")
     p.add_argument("--only", action="append", help="run only rows whose name contains this")
     args = p.parse_args(argv)
     from workers.engine.pipeline import default_judge
 
-    contrast = CONTRAST / "test"
+    contrast = Path(args.contrast)
     table_rows = rows(default_judge(), contrast if any(contrast.glob("*.json")) else None)
     if args.only:
         table_rows = [r for r in table_rows if any(o in r.system.name for o in args.only)]
