@@ -1,4 +1,4 @@
-"""The engine's judges: their names (defined here once) and the objects that score passages.
+"""The engine's judges: the objects that score passages (their names: `vocabulary.JUDGES`).
 
 Every judge turns a claim part and its ranked passages into (n, 3) probabilities in the order
 (supports, refutes, neutral). The engine picks one judge object at construction and calls it;
@@ -13,11 +13,11 @@ from typing import Protocol
 
 import numpy as np
 
+from vocabulary import JUDGES
 from workers.engine.retrieve import Passage
 from workers.engine.symbolic import Features, probabilities
 
-JUDGES = ("symbolic", "learned", "combined")
-SYMBOLIC, LEARNED, COMBINED = JUDGES
+SYMBOLIC, LEARNED, COMBINED = JUDGES  # the names live in vocabulary/, shared with settings.py
 DEFAULT_MODEL_JUDGE = COMBINED  # measured best on every dev file (README, docs/engine.md)
 MODEL_TOP_K = 3  # passages the cross-encoder reads per part: each costs ~10 ms on one core
 COMBINED_WEIGHT = 0.5  # the learned judge's share in the "combined" judge
