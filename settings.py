@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from vocabulary import JUDGES
+
 PROJECT_ROOT = Path(__file__).resolve().parent
 
 
@@ -51,6 +53,9 @@ class Settings:
     # The engine's judge: symbolic (rules, ~2 ms a claim), learned or combined (the model and
     # its head, ~60 ms). Empty: the engine's default, combined when the model ships.
     engine_judge: str = ""
+    # onnxruntime threads of each engine model; 0: onnxruntime's default (all cores). A host
+    # running several worker processes wants 1 each.
+    engine_threads: int = 0
 
     # Test-only: seconds each check sleeps before the engine runs, so tests can kill a worker
     # mid-check. Never set it in production.
@@ -81,7 +86,7 @@ class Settings:
         return [key.strip() for key in self.api_keys.split(",") if key.strip()]
 
 
-ENGINE_JUDGES = ("symbolic", "learned", "combined")  # workers.engine.pipeline.JUDGES
+ENGINE_JUDGES = JUDGES  # the engine's judges, named in vocabulary.py
 ENV_PREFIX = "FACTDESK_"
 _UNPREFIXED = {"redis_url": "REDIS_URL"}
 
@@ -104,7 +109,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
             continue
         values[f.name] = _parse(f.name, raw, f.default)
     values.update(overrides)
-    settings = Settings(**values)
+    settings = Settings(**values)  # type: ignore[arg-type]  # each value parsed as its field
     if settings.engine_judge and settings.engine_judge not in ENGINE_JUDGES:
         raise ValueError(
             f"{env_name('engine_judge')}={settings.engine_judge!r} is not one of "

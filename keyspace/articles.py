@@ -73,7 +73,7 @@ class ArticleStore:
 
         watched = [external_key] if external_key else []
         self.redis.transaction(write, *watched)
-        return self._decode(to_fields(record))
+        return self._decode_existing(to_fields(record))
 
     def get(self, article_id: str) -> dict | None:
         """Return the article record, or None when there is no such article."""
@@ -159,11 +159,17 @@ class ArticleStore:
         records = [self._decode(raw) for raw in pipe.execute()]
         return [r for r in records if r is not None], total
 
+    @classmethod
+    def _decode_existing(cls, raw: dict[str, str]) -> dict:
+        record = cls._decode(raw)
+        assert record is not None  # raw holds the fields of a record
+        return record
+
     @staticmethod
     def _decode(raw: dict[str, str]) -> dict | None:
         if not raw:
             return None
-        record: dict[str, object] = {name: None for name in METADATA_FIELDS} | raw
+        record: dict[str, object] = {**dict.fromkeys(METADATA_FIELDS), **raw}
         for name in ("sentence_count", "char_count", "revision_count"):
             record[name] = int(raw[name])
         return record

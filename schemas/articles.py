@@ -61,9 +61,7 @@ class ArticleWithTextSchema(ArticleSchema):
 
 
 class PageArgsSchema(ma.Schema):
-    limit = ma.fields.Integer(
-        load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE)
-    )
+    limit = ma.fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
     offset = ma.fields.Integer(load_default=0, validate=validate.Range(min=0))
 
 

@@ -6,10 +6,10 @@ import marshmallow as ma
 from marshmallow import validate
 
 from schemas.limits import MAX_CLAIM_CHARS, MAX_METADATA_BYTES, MAX_URL_CHARS
+from schemas.text import encodable
 from schemas.verdicts import VerdictSchema
-from workers.sources import SOURCE_TYPES
+from vocabulary import CHECK_STATUSES, SOURCE_TYPES
 
-STATUSES = ("queued", "running", "done", "failed")
 MAX_IDEMPOTENCY_KEY_CHARS = 255
 
 
@@ -34,12 +34,12 @@ def _metadata_size(metadata: dict) -> None:
 class CheckCreateSchema(ma.Schema):
     claim = ma.fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), _claim_text],
+        validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), _claim_text, encodable],
         metadata={"description": f"The claim to check, at most {MAX_CLAIM_CHARS} characters"},
     )
     article_id = ma.fields.String(
         validate=validate.Length(min=1, max=100),
-        metadata={"description": "Required when `sources` includes \"article\""},
+        metadata={"description": 'Required when `sources` includes "article"'},
     )
     article_revision = ma.fields.String(
         validate=validate.Length(min=1, max=100),
@@ -49,7 +49,7 @@ class CheckCreateSchema(ma.Schema):
         ma.fields.String(validate=validate.OneOf(SOURCE_TYPES)),
         load_default=lambda: ["article"],
         validate=validate.Length(min=1, max=len(SOURCE_TYPES)),
-        metadata={"description": "Evidence sources, default [\"article\"]"},
+        metadata={"description": 'Evidence sources, default ["article"]'},
     )
     callback_url = ma.fields.Url(
         require_tld=False,
@@ -67,7 +67,7 @@ class CheckCreateSchema(ma.Schema):
     def _article_for_article_source(self, data: dict, **kwargs: object) -> None:
         if "article" in data.get("sources", ()) and not data.get("article_id"):
             raise ma.ValidationError(
-                "Required when sources include \"article\".", field_name="article_id"
+                'Required when sources include "article".', field_name="article_id"
             )
         if data.get("article_revision") and not data.get("article_id"):
             raise ma.ValidationError(
@@ -101,7 +101,7 @@ class CheckWaitArgsSchema(ma.Schema):
 
 class CheckSchema(ma.Schema):
     id = ma.fields.String()
-    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    status = ma.fields.String(validate=validate.OneOf(CHECK_STATUSES))
     claim = ma.fields.String()
     article_id = ma.fields.String(allow_none=True)
     article_revision = ma.fields.String(allow_none=True)

@@ -32,7 +32,11 @@ BLUEPRINTS = [
     checks.blp,
     health.bp,
     docs.bp,
-    batch.blp, drafts.blp, webhooks.blp, claimreview.blp, cors.bp, demo_page.bp,
+    batch.blp,
+    drafts.blp,
+    webhooks.blp,
+    claimreview.blp,
+    demo_page.bp,
 ]
 
 
@@ -53,10 +57,14 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
         settings=settings, stores=Stores.from_settings(settings), celery=create_celery(settings)
     )
     api = ProblemApi(app, spec_kwargs={"info": {"description": docs.API_DESCRIPTION}})
-    api.spec.components.security_scheme("apiKey", {
-        "type": "http", "scheme": "bearer",
-        "description": "Required on /v1 only when the operator sets FACTDESK_API_KEYS.",
-    })
+    api.spec.components.security_scheme(
+        "apiKey",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Required on /v1 only when the operator sets FACTDESK_API_KEYS.",
+        },
+    )
     for blueprint in BLUEPRINTS:
         if isinstance(blueprint, flask_smorest.Blueprint):
             api.register_blueprint(blueprint)
@@ -65,4 +73,5 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     app.before_request(require_api_key)  # 401 before anything looks at the body
     app.before_request(require_json_body)
     register_problem_handlers(app)
+    cors.init_app(app, settings)
     return app

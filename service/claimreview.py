@@ -6,13 +6,15 @@ from flask import Response, json, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from keyspace.checks import DONE
 from schemas.claimreview import ClaimReviewSchema, claim_review
 from schemas.problem import ProblemSchema
 from service.context import factdesk
+from vocabulary import DONE
 
 blp = Blueprint(
-    "claimreview", __name__, url_prefix="/v1/checks",
+    "claimreview",
+    __name__,
+    url_prefix="/v1/checks",
     description="Verdicts as schema.org ClaimReview, for publishing fact-checks.",
 )
 
@@ -21,8 +23,14 @@ JSONLD_MIMETYPE = "application/ld+json"
 
 @blp.route("/<check_id>/claimreview")
 class ClaimReview(MethodView):
-    @blp.doc(responses={"200": {"description": "ClaimReview JSON-LD",
-                                "content": {JSONLD_MIMETYPE: {"schema": ClaimReviewSchema}}}})
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "ClaimReview JSON-LD",
+                "content": {JSONLD_MIMETYPE: {"schema": ClaimReviewSchema}},
+            }
+        }
+    )
     @blp.alt_response(404, schema=ProblemSchema)
     @blp.alt_response(409, schema=ProblemSchema, description="The check has no verdict yet")
     def get(self, check_id: str) -> Response:

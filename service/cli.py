@@ -105,7 +105,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Start everything `make run` promises, in the foreground; Ctrl-C stops it all."""
-    from service.embedded_redis import EmbeddedRedis
+    from stack.embedded_redis import EmbeddedRedis
 
     # SIGTERM (docker stop, a supervisor) unwinds like Ctrl-C, so the children stop too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -132,8 +132,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from keyspace.articles import revision_of
     from keyspace.records import utcnow
-    from schemas.verdicts import verdict_to_wire
     from workers.engine import Document, check
+    from workers.verdicts import verdict_to_wire
 
     text = args.article.read_text(encoding="utf-8")
     document = Document(id=args.article.stem, text=text, revision=revision_of(text))

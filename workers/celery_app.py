@@ -14,10 +14,16 @@ from settings import Settings, load_settings
 
 
 class TaskNames:
+    """Every task's name; the API sends tasks by these names without importing the tasks."""
+
     CHECK = "factdesk.check"
+    WEBHOOK_FAN_OUT = "factdesk.webhooks.fan_out"
+    WEBHOOK_DELIVER = "factdesk.webhooks.deliver"
+    DRAFT_FINISHED = "factdesk.webhooks.draft_finished"
 
 
 class QueueNames:
+    # Webhook tasks share the checks queue: one worker pool serves both.
     CHECKS = "factdesk.checks"
 
 
@@ -57,6 +63,9 @@ def create_celery(settings: Settings | None = None) -> Celery:
             "socket_connect_timeout": 5,
         },
         worker_hijack_root_logger=False,
+        # The check task retries transient errors (Celery's retry_backoff with jitter) this
+        # many times; a setting, so tests and operators can change it without code.
+        task_annotations={TaskNames.CHECK: {"max_retries": settings.task_max_retries}},
     )
     app.conf.factdesk_settings = settings
     return app

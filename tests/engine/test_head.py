@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from workers.engine import Engine, pipeline
+from workers.engine import Engine, judges, pipeline
 from workers.engine.head import FEATURES, HEAD_FILE, OUTCOMES, Head, load, outcome
 
 
@@ -26,7 +26,7 @@ class FixedJudge:
 def fixed_model(monkeypatch, tmp_path):
     (tmp_path / "model.int8.onnx").write_bytes(b"")
     monkeypatch.setattr(pipeline, "JUDGE_MODEL_DIR", tmp_path)
-    monkeypatch.setattr(pipeline, "learned_judge", lambda: FixedJudge())
+    monkeypatch.setattr(pipeline, "learned_judge", lambda threads=None: FixedJudge())
 
 
 def test_a_head_survives_its_json_round_trip():
@@ -120,8 +120,8 @@ def test_the_cross_encoder_reads_only_the_best_passages(monkeypatch, fixed_model
             seen.extend(pairs)
             return super().predict(pairs)
 
-    monkeypatch.setattr(pipeline, "learned_judge", lambda: Recording())
+    monkeypatch.setattr(pipeline, "learned_judge", lambda threads=None: Recording())
     Engine(judge="learned", dense=False).check("Szijjarto opposed Rutte", [demo_article])
-    assert 0 < len(seen) <= pipeline.MODEL_TOP_K
+    assert 0 < len(seen) <= judges.MODEL_TOP_K
     # the sentence alone: no title or previous sentence in front of it
     assert all(demo_article.text.count(evidence) == 1 for evidence, _ in seen)

@@ -4,7 +4,8 @@
 Action API. Each source turns a claim into `workers.engine.types.Document`s; none of them judges.
 """
 
-SOURCE_TYPES = ("article", "wikipedia")
+# The source names are the API's vocabulary too: add a new source type in vocabulary.py.
+from vocabulary import SOURCE_TYPES as SOURCE_TYPES
 
 
 class SourceUnavailable(Exception):

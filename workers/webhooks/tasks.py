@@ -1,9 +1,9 @@
 """Celery tasks for webhooks: fan an event out to its receivers, then deliver each message.
 
-`fan_out` runs once per finished check (the `on_check_finished` hook) and creates one delivery
-per receiver: every enabled endpoint subscribed to the event, plus the check's `callback_url`;
-it also announces the drafts that check completes. `draft_finished` announces a draft that
-had no claims to wait for.
+`fan_out` runs once per finished check (queued by `events.check_finished`) and creates one
+delivery per receiver: every enabled endpoint subscribed to the event, plus the check's
+`callback_url`; it also announces the drafts that check completes. `draft_finished` announces
+a draft that had no claims to wait for.
 Delivery ids derive from (event, subject, receiver), so a redelivered fan-out creates nothing
 twice. `deliver` runs one attempt and schedules the next on the spec's schedule; it claims
 each attempt number in Redis, so duplicate task messages (visibility-timeout redelivery of long
@@ -20,21 +20,18 @@ import time
 
 from celery import Task, shared_task
 
-from keyspace.checks import DONE, FINAL_STATES
 from keyspace.drafts import DraftStore
 from keyspace.records import utcnow
-from keyspace.webhooks import CANCELLED, FAILED, PENDING, SUCCEEDED, WebhookKeys, WebhookStore
+from keyspace.webhooks import CANCELLED, FAILED, PENDING, SUCCEEDED, WebhookStore
 from schemas.checks import CheckSchema
-from workers.tasks import WorkerContext, worker_context
+from vocabulary import DONE, FINAL_STATES
+from workers.celery_app import TaskNames
+from workers.context import WorkerContext, worker_context
 from workers.webhooks.delivery import decide, retry_delay, send
 from workers.webhooks.signing import generate_secret
 from workers.webhooks.ssrf import AllowList, guarded_session
 
 log = logging.getLogger(__name__)
-
-FAN_OUT = "factdesk.webhooks.fan_out"
-DELIVER = "factdesk.webhooks.deliver"
-DRAFT_FINISHED = "factdesk.webhooks.draft_finished"
 
 
 def claim_hold_s(timeout_s: float) -> int:
@@ -42,11 +39,9 @@ def claim_hold_s(timeout_s: float) -> int:
     return int(2 * timeout_s) + 5
 
 
-def webhook_store(ctx: WorkerContext) -> WebhookStore:
-    return WebhookStore(ctx.stores.redis, WebhookKeys.of(ctx.stores.keys))
-
-
-@shared_task(name=FAN_OUT, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(
+    name=TaskNames.WEBHOOK_FAN_OUT, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
 def fan_out(check_id: str) -> None:
     """Create and queue the deliveries that a finished check calls for."""
     ctx = worker_context()
@@ -57,16 +52,18 @@ def fan_out(check_id: str) -> None:
     payload = {"type": event, "timestamp": utcnow(), "data": CheckSchema().dump(record)}
     _publish(ctx, event, check_id, payload, callback_url=record.get("callback_url"))
 
-    drafts = DraftStore(ctx.stores.redis, ctx.stores.keys)
+    drafts = ctx.stores.drafts
     for draft_id in drafts.waiting_on(check_id):
         _announce_if_done(ctx, drafts, draft_id)
 
 
-@shared_task(name=DRAFT_FINISHED, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(
+    name=TaskNames.DRAFT_FINISHED, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
 def draft_finished(draft_id: str) -> None:
     """Send `draft.completed` for a draft that waits on no check (it had no claims)."""
     ctx = worker_context()
-    _announce_if_done(ctx, DraftStore(ctx.stores.redis, ctx.stores.keys), draft_id)
+    _announce_if_done(ctx, ctx.stores.drafts, draft_id)
 
 
 def _announce_if_done(ctx: WorkerContext, drafts: DraftStore, draft_id: str) -> None:
@@ -78,13 +75,17 @@ def _announce_if_done(ctx: WorkerContext, drafts: DraftStore, draft_id: str) -> 
 
 
 @shared_task(
-    name=DELIVER, bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+    name=TaskNames.WEBHOOK_DELIVER,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
 )
 def deliver(self: Task, delivery_id: str, attempt: int) -> None:
     """Run attempt number `attempt` of one delivery and schedule the next if it failed."""
     ctx = worker_context()
     settings = ctx.settings
-    store = webhook_store(ctx)
+    store = ctx.stores.webhooks
     wait = store.claim(delivery_id, attempt, claim_hold_s(settings.webhook_timeout_s))
     if wait is None:  # this attempt already ran (a duplicate message): nothing to do
         return
@@ -101,7 +102,11 @@ def deliver(self: Task, delivery_id: str, attempt: int) -> None:
 
     session = guarded_session(AllowList.parse(settings.webhook_allow_hosts.split(",")))
     outcome = send(
-        session, delivery["url"], delivery["msg_id"], delivery["body"], secrets,
+        session,
+        delivery["url"],
+        delivery["msg_id"],
+        delivery["body"],
+        secrets,
         settings.webhook_timeout_s,
     )
     decision = decide(outcome)
@@ -130,7 +135,7 @@ def deliver(self: Task, delivery_id: str, attempt: int) -> None:
 def _publish(
     ctx: WorkerContext, event: str, subject_id: str, payload: dict, callback_url: str | None
 ) -> None:
-    store = webhook_store(ctx)
+    store = ctx.stores.webhooks
     receivers: list[tuple[str, str | None]] = [
         (endpoint["url"], endpoint["id"])
         for endpoint in store.list_endpoints()
@@ -141,7 +146,10 @@ def _publish(
     for url, webhook_id in receivers:
         digest = hashlib.sha256(f"{event}|{subject_id}|{webhook_id}|{url}".encode()).hexdigest()
         delivery, _ = store.create_delivery(
-            url=url, event_type=event, payload=payload, webhook_id=webhook_id,
+            url=url,
+            event_type=event,
+            payload=payload,
+            webhook_id=webhook_id,
             delivery_id="dlv_" + digest[:20],
         )
         if delivery["status"] == PENDING:

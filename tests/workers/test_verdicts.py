@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from schemas.verdicts import VerdictSchema, verdict_to_wire
+from schemas.verdicts import VerdictSchema
 from workers.engine.types import Document, Evidence, PartVerdict, Verdict
+from workers.verdicts import verdict_to_wire
 
 TEXT = "Intro line. France and Germany endorsed Rutte. Italy said nothing."
 DOC = Document(id="art_1", text=TEXT, revision="rev1", title="T", url="https://example.org/a")
@@ -11,8 +12,9 @@ DOC = Document(id="art_1", text=TEXT, revision="rev1", title="T", url="https://e
 
 def span(phrase: str, stance: str = "supports") -> Evidence:
     start = TEXT.index(phrase)
-    return Evidence(DOC, sentence=1, start=start, end=start + len(phrase), stance=stance,
-                    score=0.912345)
+    return Evidence(
+        DOC, sentence=1, start=start, end=start + len(phrase), stance=stance, score=0.912345
+    )
 
 
 def test_evidence_carries_source_span_and_quote() -> None:
@@ -23,7 +25,10 @@ def test_evidence_carries_source_span_and_quote() -> None:
     )
     item = wire["evidence"][0]
     assert item["source"] == {
-        "type": "article", "id": "art_1", "revision": "rev1", "title": "T",
+        "type": "article",
+        "id": "art_1",
+        "revision": "rev1",
+        "title": "T",
         "url": "https://example.org/a",
     }
     start, end = item["span"]["start"], item["span"]["end"]
