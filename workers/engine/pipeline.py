@@ -29,6 +29,7 @@ from workers.engine.dense import Embedder, embedder
 from workers.engine.head import FEATURES, Head, outcome, with_rule
 from workers.engine.head import load as load_head
 from workers.engine.lexicon import cues
+from workers.engine.relations import RELATION_FEATURES, passage_relations
 from workers.engine.retrieve import Passage, fuse, passages, rank
 from workers.engine.symbolic import (
     Features,
@@ -71,6 +72,8 @@ class Engine:
     model judges and off for the symbolic one; `top_k` is the number of passages judged per part.
     A model judge decides with its fitted head (`data/head.json`) where there is one; `head`
     swaps in another or, when False, keeps the thresholds (how the head's data is collected).
+    `relations` turns the relation layer (who did what to whom, `relations.py`) on or off, so
+    an evaluation can measure what it adds.
     """
 
     def __init__(
@@ -80,6 +83,7 @@ class Engine:
         dense: bool | None = None,
         top_k: int | None = None,
         head: Head | None | bool = True,
+        relations: bool = True,
     ) -> None:
         judge = judge or default_judge()
         if judge not in JUDGES:
@@ -99,6 +103,7 @@ class Engine:
         # The learned judges pay for a model anyway; the symbolic engine stays model-free.
         self.dense = judge != "symbolic" if dense is None else dense
         self.top_k = top_k or TOP_K
+        self.relations = relations
         self._vectors: dict[str, np.ndarray] = {}
 
     @property
@@ -106,6 +111,7 @@ class Engine:
         """Release, judge and a fingerprint of the data files: any refit changes the version,
         so verdicts cached under the old one are not served."""
         decider = "head" if self.head is not None else "rules"
+        decider += "" if self.relations else "-norel"
         return f"{ENGINE_VERSION}+{self.judge_name}.{decider}.{data_fingerprint()}"
 
     def check(self, claim: str, documents: Sequence[Document]) -> Verdict:
@@ -139,7 +145,12 @@ class Engine:
     ) -> tuple[PartVerdict, Signals, dict[str, list[float]], dict[str, float]]:
         claim_terms = analyse(part)
         ranked, dense_max = self._retrieve(part, claim_terms, candidates)
-        feats = [features(claim_terms, p.terms, p.context_terms, p.text, part) for p in ranked]
+        # Relation checks parse the part (~5 ms) and each document once per process.
+        relations = passage_relations(part, ranked) if self.relations else [None] * len(ranked)
+        feats = [
+            features(claim_terms, p.terms, p.context_terms, p.text, part, r)
+            for p, r in zip(ranked, relations, strict=True)
+        ]
         by_judge, model_probs = self._probabilities(part, ranked, feats)
         probs = by_judge[self.judge_name]
         components = {
@@ -214,9 +225,14 @@ class Engine:
             "conflict": sum(f.conflict for f in top) / len(top) if top else 0.0,
             "number_conflict": sum(f.number_conflict for f in top) / len(top) if top else 0.0,
             "missing_entities": float(min(f.missing_entities for f in top)) if top else 0.0,
+            # relation checks: share of the top passages with each (`RELATION_FEATURES`)
+            **{
+                name: sum(f.relation_features()[name] for f in top) / len(top) if top else 0.0
+                for name in RELATION_FEATURES
+            },
         }
         row = with_rule({k: round(float(v), 5) for k, v in row.items()}, self._rule)
-        assert set(row) == set(FEATURES["combined"])
+        assert set(FEATURES["combined"]) <= set(row)
         return row
 
     def _cue_rates(self, candidates: Sequence[Passage]) -> tuple[float, float]:
