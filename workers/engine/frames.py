@@ -57,6 +57,8 @@ PHRASE = frozenset({"compound", "amod", "poss", "nmod", "nummod", "appos", "flat
 # "members, including the US and France": the members are the US and France.
 INCLUDING = frozenset({"including", "like", "among"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
+SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they"})
+NEGATIVE_ARGUMENTS = frozenset({"nobody", "nothing", "none", "noone"})
 QUANTITY_KINDS = ("weekday", "month", "year", "number")
 
 
@@ -69,6 +71,7 @@ class Filler:
     named: frozenset[str]
     keys: frozenset[str]
     text: str = ""
+    names: frozenset[str] = frozenset()  # every name in the phrase ("Chad" of "Chad's president")
 
     @property
     def empty(self) -> bool:
@@ -87,6 +90,7 @@ class Frame:
     start: int = 0
     end: int = 0
     passive: bool = False  # "was announced": an agent left unsaid is unknown, not absent
+    control: bool = False  # takes an infinitive ("declined to identify"): another sense
 
     def role(self, name: str) -> Filler | None:
         return next((f for r, f in self.roles if r == name), None)
@@ -107,6 +111,7 @@ class Attribute:
     # "the prime minister", "Hungary's foreign minister", a title before a name: one holder;
     # "a NATO member" has many, so another holder does not contradict it
     definite: bool = False
+    past: bool = False  # "was West Virginia's governor": offices change hands over time
     start: int = 0
     end: int = 0
 
@@ -145,6 +150,7 @@ def _with_content(frame: Frame, content: int | None) -> Frame:
         frame.start,
         frame.end,
         frame.passive,
+        frame.control,
     )
 
 
@@ -234,6 +240,7 @@ def extract(doc: Doc, terms: Sequence[Term]) -> Analysis:
                 end=token.idx + len(token.text),
                 passive=(token.dep_ == "acl" and token.tag_ == "VBN")
                 or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children),
+                control=any(c.dep_ == "xcomp" for c in token.children),
             )
         )
     attributes = list(_attributes(doc, keys))
@@ -272,6 +279,15 @@ def _negated(token: Token, keys: _Keys) -> bool:
     owners = [token, token.head] if token.pos_ == "ADJ" else [token]
     if any(c.dep_ == "neg" for owner in owners for c in owner.children):
         return True
+    # "No agency confirmed it", "Nobody saw it", "It confirmed nothing": a negative argument
+    # negates the clause.
+    for owner in owners:
+        for c in owner.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+                c.lower_ in NEGATIVE_ARGUMENTS
+                or any(d.dep_ == "det" and d.lower_ in ("no", "neither") for d in c.children)
+            ):
+                return True
     term = keys.term(token)
     return term is not None and term.negated
 
@@ -358,9 +374,20 @@ def _members(token: Token) -> list[Token]:
 
 
 def _resolve(token: Token) -> Token:
-    """A relative pronoun stands for the noun its clause modifies ("Rutte, who serves ...")."""
+    """A relative pronoun stands for the noun its clause modifies ("Rutte, who serves ...");
+    a third-person subject pronoun of a reported clause for the speaker ("the Pentagon said it
+    would not ...", "Salkida said he does not believe ..."), the usual reading."""
     if _lemma(token) in RELATIVE and token.head.dep_ == "relcl":
         return token.head.head
+    clause = token.head
+    if (
+        token.lower_ in SPEAKER_PRONOUNS
+        and token.dep_ in ("nsubj", "nsubjpass")
+        and clause.dep_ == "ccomp"
+    ):
+        speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if speaker is not None and speaker.pos_ != "PRON":
+            return speaker
     return token
 
 
@@ -369,6 +396,7 @@ def _filler(token: Token, keys: _Keys) -> Filler:
     heads: set[str] = set()
     named: set[str] = set()
     phrase_keys: set[str] = set()
+    names: set[str] = set()
     for member in _members(token):
         if member.pos_ == "PRON":
             continue
@@ -382,7 +410,11 @@ def _filler(token: Token, keys: _Keys) -> Filler:
             k = keys.key(t)
             if k is not None:
                 phrase_keys.add(k)
-    return Filler(frozenset(heads), frozenset(named), frozenset(phrase_keys), token.text)
+                if keys.named(t):
+                    names.add(k)
+    return Filler(
+        frozenset(heads), frozenset(named), frozenset(phrase_keys), token.text, frozenset(names)
+    )
 
 
 def _times(token: Token, keys: _Keys) -> tuple[tuple[str, str], ...]:
@@ -427,7 +459,9 @@ def _reporters(token: Token, keys: _Keys) -> tuple[tuple[str, frozenset[str], bo
             chain.append((_lemma(governor), speaker, _negated(governor, keys)))
             current = governor if governor.pos_ != "ADJ" else governor.head
             continue
-        if current.dep_ in ("ROOT",) or current.head is current:
+        if current.dep_ in ("ROOT", "relcl", "acl") or current.head is current:
+            # A relative clause or a participle describes its noun in the writer's voice
+            # ("the girls, who were kidnapped in April"), not as part of a report.
             break
         current = current.head
     return tuple(chain)
@@ -519,6 +553,7 @@ def _attribute(
         qualifiers=frozenset(qualifiers),
         negated=negated,
         reporters=_reporters(anchor, keys),
+        past=anchor.tag_ == "VBD" or any(c.tag_ == "VBD" for c in anchor.children),
         definite=description.dep_ == "compound"
         or any(
             c.dep_ == "poss" or (c.dep_ == "det" and _lemma(c) == "the")

@@ -65,6 +65,16 @@ BELIEF = {
     ),
 }
 CORE = ("agent", "patient")
+# Office modifiers that put the holder at another time: "former Defense Secretary Mattis" does
+# not contradict "Esper is the defense secretary".
+TIMELY = frozenset({"former", "ex", "then", "previous", "late", "future", "incoming", "outgoing"})
+# Factive verbs present their complement as true ("confirmed that P", "revealed that P"): P
+# is the writer's too, not only reported.
+FACTIVE = frozenset(
+    {"know", "realize", "realise", "reveal", "confirm", "acknowledge", "admit", "show"}
+    | {"prove", "demonstrate", "find", "learn", "discover", "notice", "recognize", "verify"}
+    | {"regret", "remember", "forget", "establish"}
+)
 
 # Names of the relation features, as `Features` and the learned head's input carry them.
 RELATION_FEATURES = (
@@ -127,15 +137,21 @@ def predicates(a: str, b: str, pos: str = "verb") -> str | None:
     sa, sb = polarity.get(phrase(a)), polarity.get(phrase(b))
     if sa is not None and sb is not None and sa[0] == sb[0]:
         return "same" if sa[1] == sb[1] else "opposite"
-    if a in BELIEF and b in BELIEF:
-        return "same" if BELIEF[a] == BELIEF[b] else "opposite"
+    if a in BELIEF and b in BELIEF and BELIEF[a] != BELIEF[b]:
+        return "opposite"  # (two positive attitudes are not one: "know" is not "hope")
     return None
 
 
 def fillers(claim: Filler, evidence: Filler) -> str:
     """ "match" (the same entity), "clash" (two different names) or "unknown"."""
-    if claim.heads & evidence.keys or evidence.heads & claim.keys:
-        return "match"
+    if claim.named:
+        if claim.named & evidence.keys or evidence.named & claim.keys:
+            return "match"
+    elif claim.heads & evidence.keys or evidence.heads & claim.keys:
+        # a description ("Chad's president") matches only with the names that qualify it
+        if claim.names <= evidence.keys:
+            return "match"
+        return "unknown"
     if claim.named and evidence.named and not (claim.keys & evidence.keys):
         return "clash"
     return "unknown"
@@ -164,6 +180,8 @@ def _align(
 ) -> _Alignment | None:
     """How passage frame `e` bears on claim frame `c` (None: not the same predicate, or
     nothing ties them to one event). `mentioned`: the passage's term keys, if known."""
+    if c.control != e.control:
+        return None  # "declined to say" is not "declined" (fell): another sense of the verb
     relation = predicates(c.predicate, e.predicate, c.pos)
     if relation is None:
         return None
@@ -229,6 +247,8 @@ def _align(
         status[r] == "match" or (r == "agent" and e.passive and e.role("agent") is None)
         for r in named
     )
+    if not status or (not matched and not named):
+        return None  # no role, or descriptions only, none in common: maybe two events
     if not placed:
         if silent and matched and relation == "same":
             return _Alignment(
@@ -255,9 +275,14 @@ def _align(
         return None  # "X is the president" is about the office: another noun says nothing
     if date_clash:
         return _Alignment("date", strength, bound=bound)
-    if e.reported and not c.reported and c.content is None:
+    if _reported(e.reporters) and not c.reported and c.content is None:
         return _Alignment("reported", strength, bound=bound)
     return _Alignment("support", strength, bound=bound)
+
+
+def _reported(reporters: tuple[tuple[str, frozenset[str], bool], ...]) -> bool:
+    """Reported, not asserted: some attribution over it is not factive."""
+    return any(attitude not in FACTIVE for attitude, _, _ in reporters)
 
 
 def _times_clash(c: Frame, e: Frame) -> bool:
@@ -271,7 +296,7 @@ def _times_clash(c: Frame, e: Frame) -> bool:
 
 
 def _attribute(c: Attribute, e: Attribute) -> _Alignment | None:
-    if c.office != e.office or not c.words <= e.words:
+    if c.office != e.office or not c.words <= e.words or e.words & TIMELY:
         return None
     holder = fillers(c.holder, e.holder)
     compatible = not c.qualifiers or c.qualifiers <= e.qualifiers
@@ -279,12 +304,12 @@ def _attribute(c: Attribute, e: Attribute) -> _Alignment | None:
         if c.negated != e.negated and compatible:
             return _Alignment("predicate", 1.0)
         if compatible:
-            kind = "reported" if e.reporters and not c.reporters else "support"
+            kind = "reported" if _reported(e.reporters) and not c.reporters else "support"
             return _Alignment(kind, 1.0, bound=c.holder.named)
         if c.qualifiers and e.qualifiers and not c.qualifiers & e.qualifiers:
             return _Alignment("role", 1.0)  # the office of another country
         return None
-    if holder == "clash" and compatible and c.definite and e.definite and not c.negated:
+    if holder == "clash" and compatible and c.definite and e.definite and not c.negated | c.past:
         return _Alignment("role", 1.0, unbound=c.holder.named)
     return None
 
