@@ -36,7 +36,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workers.engine.parse import TextCache, parse
+from workers.engine.parse import TextCache, parse, parse_many
 from workers.engine.segment import segment
 from workers.engine.terms import Term, analyse
 
@@ -57,7 +57,7 @@ PHRASE = frozenset({"compound", "amod", "poss", "nmod", "nummod", "appos", "flat
 # "members, including the US and France": the members are the US and France.
 INCLUDING = frozenset({"including", "like", "among"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
-SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they"})
+SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 NEGATIVE_ARGUMENTS = frozenset({"nobody", "nothing", "none", "noone"})
 QUANTITY_KINDS = ("weekday", "month", "year", "number")
 
@@ -176,7 +176,23 @@ def analyse_claim(text: str) -> Analysis:
 
 
 def _analyse_document(text: str) -> Analysis:
-    return extract(parse(text), _terms_by_sentence(text))
+    """Each sentence of `segment` parsed alone, as `retrieve.passages` cuts them: a parse of the
+    whole text may join sentences across a paragraph break, and a passage's frames must not
+    reach into its neighbours."""
+    spans = segment(text)
+    if not spans:
+        return extract(parse(text), analyse(text))
+    frames: list[Frame] = []
+    attributes: list[Attribute] = []
+    docs = parse_many([text[s.start : s.end] for s in spans])
+    for span, doc in zip(spans, docs, strict=True):
+        part = extract(doc, analyse(text, span.start, span.end), offset=span.start)
+        shift = len(frames)
+        frames.extend(
+            _with_content(f, None if f.content is None else f.content + shift) for f in part.frames
+        )
+        attributes.extend(part.attributes)
+    return Analysis(tuple(frames), tuple(attributes))
 
 
 def _terms_by_sentence(text: str) -> list[Term]:
@@ -191,7 +207,8 @@ def _terms_by_sentence(text: str) -> list[Term]:
 class _Keys:
     """Maps tokens to the engine's term keys by character offset."""
 
-    def __init__(self, terms: Sequence[Term]) -> None:
+    def __init__(self, terms: Sequence[Term], offset: int = 0) -> None:
+        self.offset = offset  # where the parsed text starts in the text the terms index
         self._by_char: dict[int, Term] = {}
         for term in terms:
             for i in range(term.start, term.end):
@@ -199,7 +216,7 @@ class _Keys:
         self.roles = role_nouns()
 
     def term(self, token: Token) -> Term | None:
-        return self._by_char.get(token.idx)
+        return self._by_char.get(token.idx + self.offset)
 
     def key(self, token: Token) -> str | None:
         term = self.term(token)
@@ -219,9 +236,9 @@ class _Keys:
         return token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.roles
 
 
-def extract(doc: Doc, terms: Sequence[Term]) -> Analysis:
+def extract(doc: Doc, terms: Sequence[Term], offset: int = 0) -> Analysis:
     """Frames and attribute bindings of a parsed text whose terms are `terms`."""
-    keys = _Keys(terms)
+    keys = _Keys(terms, offset)
     heads = [t for t in doc if _is_predicate(t)]
     position = {t.i: n for n, t in enumerate(heads)}
     frames = []
@@ -236,8 +253,8 @@ def extract(doc: Doc, terms: Sequence[Term]) -> Analysis:
                 times=_times(token, keys),
                 reporters=_reporters(token, keys),
                 content=position.get(content.i) if content is not None else None,
-                start=token.idx,
-                end=token.idx + len(token.text),
+                start=offset + token.idx,
+                end=offset + token.idx + len(token.text),
                 passive=(token.dep_ == "acl" and token.tag_ == "VBN")
                 or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children),
                 control=any(c.dep_ == "xcomp" for c in token.children),
@@ -554,13 +571,15 @@ def _attribute(
         negated=negated,
         reporters=_reporters(anchor, keys),
         past=anchor.tag_ == "VBD" or any(c.tag_ == "VBD" for c in anchor.children),
-        definite=description.dep_ == "compound"
-        or any(
-            c.dep_ == "poss" or (c.dep_ == "det" and _lemma(c) == "the")
+        # "the minister", "Hungary's minister", "Lawan, chairman of ...", a title: one holder;
+        # "a spokesman", "officials": one of several
+        definite=description.tag_ not in ("NNS", "NNPS")
+        and not any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "one", "some", "another", "any")
             for c in description.children
         ),
-        start=anchor.idx,
-        end=anchor.idx + len(anchor.text),
+        start=keys.offset + anchor.idx,
+        end=keys.offset + anchor.idx + len(anchor.text),
     )
 
 
@@ -569,7 +588,7 @@ def _phrase_of_description(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ in ("compound", "amod", "poss", "nmod", "case"):
             out.extend(_phrase_of_description(child))
-        elif child.dep_ == "prep" and _lemma(child) in ("of", "for"):
+        elif child.dep_ == "prep" and _lemma(child) in ("of", "for", "from", "at"):
             out.extend(
                 t for c in child.children if c.dep_ == "pobj" for t in _phrase_of_description(c)
             )

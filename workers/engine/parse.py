@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
@@ -43,6 +43,11 @@ def nlp() -> Language:
 def parse(text: str) -> Doc:
     """Parse `text` (not cached: callers cache what they derive from it, see `cached`)."""
     return nlp()(text)
+
+
+def parse_many(texts: Sequence[str]) -> list[Doc]:
+    """Parse several texts (a document's sentences) in one batch."""
+    return list(nlp().pipe(texts))
 
 
 def text_key(text: str) -> str:

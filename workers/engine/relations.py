@@ -270,6 +270,10 @@ def _align(
         if inner is not None and inner.kind in ("support", "reported") and polarity_flip:
             return _Alignment("attitude", strength, bound=bound)
     if polarity_flip:
+        # The opposite predicate contradicts only with the same agent actually named in the
+        # passage: "sold to Google" is no antonym of "Google bought" (converse roles).
+        if "agent" in status and "agent" not in matched:
+            return None
         return _Alignment("attitude" if attitude else "predicate", strength, bound=bound)
     if c.predicate in COPULAS and status.get("attr", "match") != "match":
         return None  # "X is the president" is about the office: another noun says nothing
@@ -306,8 +310,10 @@ def _attribute(c: Attribute, e: Attribute) -> _Alignment | None:
         if compatible:
             kind = "reported" if _reported(e.reporters) and not c.reporters else "support"
             return _Alignment(kind, 1.0, bound=c.holder.named)
-        if c.qualifiers and e.qualifiers and not c.qualifiers & e.qualifiers:
-            return _Alignment("role", 1.0)  # the office of another country
+        if c.qualifiers - e.qualifiers and e.qualifiers - c.qualifiers and not c.past:
+            # the office of another country or state: "a Republican congressman from Texas"
+            # against "... from California"
+            return _Alignment("role", 1.0)
         return None
     if holder == "clash" and compatible and c.definite and e.definite and not c.negated | c.past:
         return _Alignment("role", 1.0, unbound=c.holder.named)
