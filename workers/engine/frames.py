@@ -491,13 +491,14 @@ def _subject_owner(token: Token) -> Token:
 # --- attribute bindings ---------------------------------------------------------------------
 
 
-def _office_pair(a: Token, b: Token) -> tuple[Token, Token] | None:
+def _office_pair(a: Token, b: Token, keys: _Keys) -> tuple[Token, Token] | None:
     """(holder, description) if one side is a name and the other a description headed by a
     noun (not a name): "Rutte" / "the Dutch prime minister"."""
     roles = role_nouns()
 
     def is_name(t: Token) -> bool:
-        return t.pos_ == "PROPN" and _lemma(t) not in roles
+        # the tagger calls some surnames common nouns ("Hunter"): the capital decides
+        return (t.pos_ == "PROPN" or keys.named(t)) and _lemma(t) not in roles
 
     def is_description(t: Token) -> bool:
         return t.pos_ in ("NOUN", "PROPN") and _lemma(t) in roles
@@ -516,7 +517,7 @@ def _attributes(doc: Doc, keys: _Keys) -> Iterable[Attribute]:
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             attr = next((c for c in token.children if c.dep_ == "attr"), None)
             if subject is not None and attr is not None:
-                pair = _office_pair(_resolve(subject), attr)
+                pair = _office_pair(_resolve(subject), attr, keys)
                 if pair is not None:
                     yield _attribute(*pair, keys, _negated(token, keys), token)
         # "X serves as the caretaker prime minister of the Netherlands"
@@ -525,13 +526,13 @@ def _attributes(doc: Doc, keys: _Keys) -> Iterable[Attribute]:
             as_ = next((c for c in token.children if c.dep_ == "prep" and _lemma(c) == "as"), None)
             pobj = next((c for c in as_.children if c.dep_ == "pobj"), None) if as_ else None
             if subject is not None and pobj is not None:
-                pair = _office_pair(_resolve(subject), pobj)
+                pair = _office_pair(_resolve(subject), pobj, keys)
                 if pair is not None:
                     yield _attribute(*pair, keys, _negated(token, keys), token)
         # apposition: "Rutte, the Dutch prime minister, ..." / "the minister, Peter Szijjarto"
         for child in token.children:
             if child.dep_ == "appos":
-                pair = _office_pair(token, child)
+                pair = _office_pair(token, child, keys)
                 if pair is not None:
                     yield _attribute(*pair, keys, False, token)
         # a title before a name: "Dutch Prime Minister Mark Rutte"
