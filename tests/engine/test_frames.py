@@ -185,3 +185,14 @@ def test_the_text_cache_forgets_the_oldest_text():
         cache.get(text, str.upper)
     assert len(cache) == 2
     assert cache.get("a", lambda t: "again") == "again"
+
+
+def test_a_sentence_parsed_alone_has_the_frames_of_the_whole_document():
+    from workers.engine.frames import analyse_span
+    from workers.engine.segment import segment
+
+    text = "Germany endorsed Rutte on Monday.\n\nKirby said the US believes Rutte would win."
+    for span in segment(text):
+        alone = analyse_span(text, span.start, span.end)
+        assert alone.frames == analyse_text(text).within(span.start, span.end).frames
+        assert alone.frames and all(span.start <= f.start < span.end for f in alone.frames)

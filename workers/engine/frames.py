@@ -170,6 +170,22 @@ def analyse_text(text: str) -> Analysis:
     return _documents.get(text, _analyse_document)
 
 
+_spans = TextCache(size=50_000)
+
+
+def analyse_span(text: str, start: int, end: int) -> Analysis:
+    """Frames and attributes of one sentence, `text[start:end]`, with offsets into `text`.
+
+    Only the sentences retrieval puts before the judge are parsed, each once per process: a
+    claim against a new long document parses its best dozen sentences, not the whole text.
+    """
+    return _spans.get(f"{start}:{text[start:end]}", lambda _: _analyse_span(text, start, end))
+
+
+def _analyse_span(text: str, start: int, end: int) -> Analysis:
+    return extract(parse(text[start:end]), analyse(text, start, end), offset=start)
+
+
 def analyse_claim(text: str) -> Analysis:
     """Frames and attributes of a claim (or claim part)."""
     return _claims.get(text, lambda t: extract(parse(t), _terms_by_sentence(t)))

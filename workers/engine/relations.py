@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +40,7 @@ from workers.engine.frames import (
     Filler,
     Frame,
     analyse_claim,
-    analyse_text,
+    analyse_span,
 )
 from workers.engine.lexicon import load, phrase
 
@@ -121,6 +121,7 @@ def _wordnet() -> dict:
     return data.get("relations", {"antonyms": {}, "synonyms": {}})
 
 
+@lru_cache(maxsize=65536)
 def predicates(a: str, b: str, pos: str = "verb") -> str | None:
     """ "same", "opposite" or None: how two predicate lemmas relate."""
     if a == b:
@@ -363,15 +364,15 @@ def relate(
 
 
 def passage_relations(part: str, passages: Sequence[Passage]) -> list[Relation]:
-    """The relation signals of each passage (one sentence of a parsed document) for a claim
-    part. Each document is parsed once per process (`frames.analyse_text`)."""
+    """The relation signals of each passage (one sentence of a document) for a claim part.
+    Each sentence is parsed once per process (`frames.analyse_span`)."""
     claim = analyse_claim(part)
     if not claim.frames and not claim.attributes:
         return [Relation() for _ in passages]
     return [
         relate(
             claim,
-            analyse_text(p.document.text).within(p.start, p.end),
+            analyse_span(p.document.text, p.start, p.end),
             frozenset(t.key for t in p.terms),
         )
         for p in passages
