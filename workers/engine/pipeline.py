@@ -117,7 +117,8 @@ class Engine:
     def check(self, claim: str, documents: Sequence[Document]) -> Verdict:
         """Return the verdict on `claim` given `documents`."""
         candidates = passages(documents)
-        decided = [self._check_part(part, candidates) for part in decompose(claim.strip())]
+        parts_of = decompose(claim.strip(), structural=self.relations)
+        decided = [self._check_part(part, candidates) for part in parts_of]
         parts = [
             replace(part, confidence=round(self.calibration(part.label, part.confidence), 4))
             for part, _, _, _ in decided

@@ -25,6 +25,8 @@ REFUTE_CUE_FACTOR = 0.8  # "X falsely claimed <claim>": refutes, if it is about 
 NUMBER_CONFLICT_FACTOR = 0.7
 SWAP_FACTOR = 0.7  # roles exchanged ("Rutte endorsed Germany"): not stated, seldom denied
 SILENT_FACTOR = 0.6  # the passage has the predicate but not the claim's entity in its role
+REPORTED_AS_HEDGE = True  # "X said P" only reports P, as "reportedly P" does
+UNBIND_BY_ROLE = True  # an entity the passage puts in another role does not cover the claim's
 LEAD_SENTENCES = 3
 BIND_WINDOW = 8  # terms before a passage's stance word where the claim's subject must be
 QUANTITIES = ("number", "weekday", "month")
@@ -102,8 +104,9 @@ def features(
     claim_hedges, claim_refute_cues = cues(claim_text)
     stance_conflict, unbound, bound = _stances(claim, sentence, context)
     relation = relation or Relation()
-    bound = bound | relation.bound
-    unbound = (unbound | relation.unbound) - relation.bound
+    if UNBIND_BY_ROLE:
+        bound = bound | relation.bound
+        unbound = (unbound | relation.unbound) - relation.bound
     in_sentence = {t.key for t in sentence} - unbound
     in_context = {t.key for t in context} - unbound
     coverage, missing = _covered(claim, in_sentence, in_context)
@@ -113,7 +116,7 @@ def features(
         stance_conflict=stance_conflict,
         negation_conflict=_negation_conflict(claim, sentence),
         number_conflict=_quantity_conflict(claim, sentence),
-        hedged=bool(hedges - claim_hedges) or relation.reported_only,
+        hedged=bool(hedges - claim_hedges) or (REPORTED_AS_HEDGE and relation.reported_only),
         refute_cue=bool(refute_cues - claim_refute_cues),
         unbound=unbound,
         bound=bound,
