@@ -11,7 +11,8 @@ REPORT and to choose among a handful of variants named in advance; nothing is fi
 
 Run: OMP_NUM_THREADS=1 FACTDESK_ENGINE_THREADS=1 \
      .venv/bin/python -m training.collect --judge combined --jobs 2
-     (writes training/out/fit_combined.jsonl; --dev: training/out/dev_combined.jsonl)
+     (writes training/out/fit_combined.jsonl; --unseen: unseen_combined.jsonl, the records
+     the cross-encoder never trained on; --dev: dev_combined.jsonl)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from training.fitdata import SHARED, FitRecord, fit_records, group_of
+from training.fitdata import SHARED, FitRecord, fit_records, group_of, model_unseen_records
 from workers.evaluation.records import dataset_name, read
 from workers.evaluation.runner import run
 
@@ -82,14 +83,19 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--scale", type=float, default=1.0, help="fraction of fitdata.BUDGET")
     p.add_argument("--dev", action="store_true", help="the dev files (report/choose only)")
+    p.add_argument("--unseen", action="store_true", help="the model-unseen training set")
     p.add_argument("--limit", type=int, help="records per dev file")
     p.add_argument("--out", type=Path)
     args = p.parse_args()
-    items = dev_items(args.limit) if args.dev else fit_records(args.scale)
+    if args.dev:
+        items, kind = dev_items(args.limit), "dev"
+    elif args.unseen:
+        items, kind = model_unseen_records(args.scale), "unseen"
+    else:
+        items, kind = fit_records(args.scale), "fit"
     # A document's records side by side: each worker parses and embeds a document once and
     # keeps it cached for the next claims about it (FNC-1 has many headlines per body).
     items = sorted(items, key=lambda item: (item.source, item.group))
-    kind = "dev" if args.dev else "fit"
     write(args.out or OUT / f"{kind}_{args.judge}.jsonl", items, args.judge, args.jobs)
     return 0
 

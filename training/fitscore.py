@@ -27,6 +27,13 @@ SOURCE_WEIGHT: dict[str, float] = {
 }
 
 
+# Sources whose documents are whole articles or evidence sets, as the service checks claims
+# against (the "documents" variant fits on these alone; sentence-level NLI pairs are left out).
+DOCUMENT_SOURCES = frozenset(
+    {"fnc1_train", "politihop_train", "averitec", "contrast_train", "qags", "summedits_news"}
+)
+
+
 def bacc_support(gold: Sequence[str], pred: Sequence[str], w: Sequence[float]) -> float | None:
     recalls = []
     for positive in (True, False):

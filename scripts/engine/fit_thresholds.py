@@ -128,9 +128,20 @@ def main() -> int:
         "--rows", type=Path, help="collected rows (default training/out/fit_<run>.jsonl)"
     )
     p.add_argument("--out", type=Path, default=THRESHOLDS_FILE, help="file to update")
+    p.add_argument(
+        "--sources",
+        choices=("all", "documents"),
+        default="all",
+        help="fit on every training source, or on fitscore.DOCUMENT_SOURCES alone",
+    )
+    # Dev rows (training.collect --dev): scored ONLY TO REPORT and to choose between the two
+    # --sources variants; never fitted on.
+    p.add_argument("--dev-rows", type=Path, help="print the fitted rule's dev metrics")
     args = p.parse_args()
     run = "symbolic" if args.judge == "symbolic" else "combined"
     rows = as_judge(load(args.rows or OUT / f"fit_{run}.jsonl"), args.judge)
+    if args.sources == "documents":
+        rows = [r for r in rows if r["dataset"] in fitscore.DOCUMENT_SOURCES]
     # Coordinate ascent finds local optima: two fixed starts (never the shipped values, which
     # may come from an earlier fit on other data).
     starts = [Thresholds(), Thresholds(0.5, 0.8, 0.5, 0.5, 0.5, 0.3)]
@@ -142,6 +153,11 @@ def main() -> int:
         "calibration": calibrate(rows, fitted),
         "fitted_on": sorted({r["dataset"] for r in rows}),
     }
+    if args.dev_rows:
+        dev = as_judge(load(args.dev_rows), args.judge)
+        print(
+            "dev (report only):", json.dumps(fitscore.source_scores(dev, predict(dev, fitted)[0]))
+        )
     text = json.dumps(table, indent=1, sort_keys=True)
     # One knot per line keeps the file readable and its diffs small.
     text = re.sub(r"\[\s+(-?[\d.e-]+),\s+(-?[\d.e-]+)\s+\]", r"[\1, \2]", text)

@@ -134,3 +134,27 @@ def test_counts_group_by_source_and_label(shared):
     table = counts([*records, FitRecord(records[0].record, "other", "g")])
     assert set(table) == {"fnc1_train", "other"}
     assert sum(table["fnc1_train"].values()) == len(records)
+
+
+def test_model_saw_follows_the_models_own_hold_out_rule():
+    # corpus.is_validation holds out ~2 % of pairs by a hash of their content
+    pairs = [(f"Premise number {i}.", f"Claim {i}.") for i in range(2000)]
+    unseen = [p for p in pairs if not fitdata.model_saw("mnli", *p, "entailment")]
+    assert 10 <= len(unseen) <= 80
+    premise, claim = unseen[0]
+    pair = fitdata.Pair(premise, claim, fitdata.LABEL_IDS["entailment"], "mnli")
+    assert fitdata.is_validation(pair)
+
+
+def test_unrelated_pairings_left_out_are_those_after_the_kept_share(shared, monkeypatch):
+    rows = [
+        {"source": "fnc1_train", "split": "train", "id": str(i), "premise": f"B{i}",
+         "hypothesis": f"H{i}", "label": "neutral", "orig_label": "unrelated",
+         "binary": False, "dup_of_earlier": False}
+        for i in range(10)
+    ]  # fmt: skip
+    with gzip.open(shared / "nli" / "all_pairs.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r) + "\n" for r in rows)
+    monkeypatch.setattr(fitdata, "FNC1_UNRELATED_KEEP", 4)
+    left_out = fitdata.fnc1_unrelated_left_out(shared)
+    assert len(left_out) == 6 and left_out <= {(f"B{i}", f"H{i}") for i in range(10)}
