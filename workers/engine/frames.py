@@ -305,6 +305,11 @@ def _complement(token: Token) -> Token | None:
         for child in owner.children:
             if child.dep_ == "ccomp" and _is_predicate(child):
                 return child
+            if child.dep_ == "ccomp" and _lemma(child) in COPULAS:
+                # "said the government is confident ...": the adjective is the predicate
+                adjective = next((c for c in child.children if c.dep_ == "acomp"), None)
+                if adjective is not None and _is_predicate(adjective):
+                    return adjective
     return None
 
 
@@ -418,7 +423,8 @@ def _resolve(token: Token) -> Token:
         and token.dep_ in ("nsubj", "nsubjpass")
         and clause.dep_ == "ccomp"
     ):
-        speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        owner = clause.head.head if clause.head.pos_ == "ADJ" else clause.head
+        speaker = next((c for c in owner.children if c.dep_ == "nsubj"), None)
         if speaker is not None and speaker.pos_ != "PRON":
             return speaker
     return token

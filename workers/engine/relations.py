@@ -52,19 +52,29 @@ _DATA = Path(__file__).with_name("data")
 # Attitude verbs and adjectives by their stance towards their complement (linguistics, not
 # data): "believes/is confident that P" holds P likely, "doubts/is sceptical that P" unlikely.
 # WordNet has no antonym pointer between them ("believe" has only "disbelieve").
-BELIEF = {
+BELIEF: dict[str, tuple[str, int]] = {
     **dict.fromkeys(
-        ("believe", "think", "expect", "trust", "hope", "know", "confident", "sure", "certain")
-        + ("convinced", "optimistic", "hopeful", "positive"),
-        1,
+        ("believe", "think", "confident", "sure", "certain", "convinced", "positive"),
+        ("belief", 1),
     ),
     **dict.fromkeys(
-        ("doubt", "disbelieve", "question", "distrust", "mistrust", "doubtful", "skeptical")
-        + ("sceptical", "unsure", "uncertain", "unconvinced", "pessimistic", "dubious"),
-        -1,
+        ("doubt", "disbelieve", "question", "doubtful", "skeptical", "sceptical", "unsure")
+        + ("uncertain", "unconvinced", "dubious"),
+        ("belief", -1),
     ),
+    **dict.fromkeys(("expect", "hope", "optimistic", "hopeful"), ("expectation", 1)),
+    **dict.fromkeys(("pessimistic", "fear"), ("expectation", -1)),
+    **dict.fromkeys(("trust",), ("trust", 1)),
+    **dict.fromkeys(("distrust", "mistrust"), ("trust", -1)),
 }
 CORE = ("agent", "patient")
+# Change-of-state verbs whose intransitive subject is their transitive object ("troops
+# increased" / "the Pentagon increased the troops").
+ERGATIVE = frozenset(
+    {"increase", "decrease", "grow", "shrink", "rise", "fall", "drop", "decline", "expand"}
+    | {"double", "triple", "halve", "improve", "worsen", "change", "open", "close", "end"}
+    | {"begin", "start", "stop", "slow", "accelerate", "reduce", "cut", "raise", "lower"}
+)
 # Office modifiers that put the holder at another time: "former Defense Secretary Mattis" does
 # not contradict "Esper is the defense secretary".
 TIMELY = frozenset({"former", "ex", "then", "previous", "late", "future", "incoming", "outgoing"})
@@ -138,8 +148,12 @@ def predicates(a: str, b: str, pos: str = "verb") -> str | None:
     sa, sb = polarity.get(phrase(a)), polarity.get(phrase(b))
     if sa is not None and sb is not None and sa[0] == sb[0]:
         return "same" if sa[1] == sb[1] else "opposite"
-    if a in BELIEF and b in BELIEF and BELIEF[a] != BELIEF[b]:
-        return "opposite"  # (two positive attitudes are not one: "know" is not "hope")
+    if a in BELIEF and b in BELIEF:
+        (group_a, sign_a), (group_b, sign_b) = BELIEF[a], BELIEF[b]
+        if sign_a != sign_b:
+            return "opposite"  # holding P likely against holding it unlikely
+        if group_a == group_b:
+            return "same"  # ("believe" is "is confident"; "know" is not "hope")
     return None
 
 
@@ -192,6 +206,16 @@ def _align(
         if name in skip:
             continue
         other = e.role(name)
+        if (
+            name == "agent"
+            and c.role("patient") is None
+            and e.role("patient") is not None
+            and c.predicate in ERGATIVE
+            and (other is None or fillers(filler, other) != "match")
+        ):
+            # "forces increased" is "X increased the forces": the intransitive subject of a
+            # change-of-state verb is the transitive object
+            other = e.role("patient")
         if other is not None:
             status[name] = fillers(filler, other)
         elif name == "agent" and e.passive:
@@ -257,6 +281,8 @@ def _align(
             )
         return None
     attitude = c.content is not None or c.reported
+    if c.content is not None and e.content is None:
+        return None  # "X said P": a passage where X says nothing in particular says nothing
     if c.content is not None and e.content is not None and depth < 3:
         inner = _align(
             claim,
@@ -270,6 +296,14 @@ def _align(
             return _Alignment("attitude", max(strength, inner.strength), bound=bound)
         if inner is not None and inner.kind in ("support", "reported") and polarity_flip:
             return _Alignment("attitude", strength, bound=bound)
+        if inner is not None and inner.kind in ("role", "date", "swap") and not polarity_flip:
+            return _Alignment(inner.kind, max(strength, inner.strength), inner.unbound, bound)
+        if inner is None:
+            inserted = _inserted_doubt(claim, claim.frames[c.content], evidence, e, mentioned)
+            if inserted is not None:
+                return inserted
+        if inner is None or inner.kind not in ("support", "reported"):
+            return None  # the same speaker or attitude, about something else
     if polarity_flip:
         # The opposite predicate contradicts only with the same agent actually named in the
         # passage: "sold to Google" is no antonym of "Google bought" (converse roles).
@@ -283,6 +317,22 @@ def _align(
     if _reported(e.reporters) and not c.reported and c.content is None:
         return _Alignment("reported", strength, bound=bound)
     return _Alignment("support", strength, bound=bound)
+
+
+def _inserted_doubt(
+    claim: Analysis, attitude: Frame, evidence: Analysis, e: Frame, mentioned: frozenset[str] | None
+) -> _Alignment | None:
+    """ "X said Y doubts P" where the passage has "X said P": a doubt the report never had."""
+    if attitude.content is None or e.content is None:
+        return None
+    if BELIEF.get(attitude.predicate, ("", 1))[1] > 0:
+        return None
+    inner = _align(
+        claim, claim.frames[attitude.content], evidence, evidence.frames[e.content], mentioned, 2
+    )
+    if inner is not None and inner.kind in ("support", "reported"):
+        return _Alignment("attitude", inner.strength)
+    return None
 
 
 def _reported(reporters: tuple[tuple[str, frozenset[str], bool], ...]) -> bool:
@@ -323,6 +373,7 @@ def _attribute(c: Attribute, e: Attribute) -> _Alignment | None:
 
 # Which alignment of one claim frame wins within a passage: a statement of the claim beats a
 # conflict found elsewhere in the same sentence, conflicts beat silence.
+_CONFLICTS = ("role", "predicate", "attitude", "date")
 _PRIORITY = ("support", "reported", "attitude", "predicate", "role", "swap", "date", "silent")
 
 
@@ -338,9 +389,13 @@ def relate(
             for e in evidence.frames
             if (a := _align(claim, c, evidence, e, mentioned)) is not None
         ]
+        if c.reported:
+            # What the claim reports ("X said P": P) is supported only as the content of the
+            # report (`_align` follows `content`); P contradicted by the passage still counts.
+            found = [a for a in found if a.kind in _CONFLICTS]
         if found:
             best.append(min(found, key=lambda a: (_PRIORITY.index(a.kind), -a.strength)))
-    for ca in claim.attributes:
+    for ca in (a for a in claim.attributes if not a.reporters):
         found = [a for ea in evidence.attributes if (a := _attribute(ca, ea)) is not None]
         if found:
             best.append(min(found, key=lambda a: (_PRIORITY.index(a.kind), -a.strength)))
