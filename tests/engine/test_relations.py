@@ -173,3 +173,16 @@ def test_a_conflict_unbinds_the_claims_entity_and_support_binds_it():
     support = rel("France endorsed Rutte.", "France endorsed Rutte.")
     assert "country:FR" in support.bound and not support.unbound
     assert conflict.strength == 1.0  # every part of the claim frame is accounted for
+
+
+def test_another_filler_does_not_contradict_where_another_passage_states_the_claim():
+    from workers.engine.relations import passage_relations
+    from workers.engine.retrieve import passages
+    from workers.engine.types import Document
+
+    text = "Smith won the cup in 2004.\n\nSmith won the cup in 2008, and Jones the shield."
+    found = passage_relations("Smith won the cup in 2004.", passages([Document("d", text)]))
+    assert found[0].support
+    assert not any(r.date_conflict for r in found)
+    alone = passage_relations("Smith won the cup in 2004.", passages([Document("e", text[28:])]))
+    assert alone[0].date_conflict

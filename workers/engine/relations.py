@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -424,7 +424,7 @@ def passage_relations(part: str, passages: Sequence[Passage]) -> list[Relation]:
     claim = analyse_claim(part)
     if not claim.frames and not claim.attributes:
         return [Relation() for _ in passages]
-    return [
+    found = [
         relate(
             claim,
             analyse_span(p.document.text, p.start, p.end),
@@ -432,3 +432,14 @@ def passage_relations(part: str, passages: Sequence[Passage]) -> list[Relation]:
         )
         for p in passages
     ]
+    if any(r.support for r in found):
+        # Events repeat: "X won the award in 2004" is not denied by "X won the cup in 2008"
+        # where another passage states the claim's own event. Another filler or date only
+        # contradicts the claim when no passage gives the claim's.
+        found = [
+            replace(r, role_conflict=False, date_conflict=False, swap=False, strength=0.0)
+            if r.role_conflict or r.date_conflict or r.swap
+            else r
+            for r in found
+        ]
+    return found
