@@ -129,11 +129,13 @@ class Analysis:
         are remapped, and dropped where the complement lies outside."""
         keep = [i for i, f in enumerate(self.frames) if start <= f.start < end]
         index = {old: new for new, old in enumerate(keep)}
-        frames = tuple(
-            _with_content(self.frames[i], index.get(self.frames[i].content)) for i in keep
-        )
+        frames = tuple(_with_content(self.frames[i], _moved(self.frames[i], index)) for i in keep)
         attributes = tuple(a for a in self.attributes if start <= a.start < end)
         return Analysis(frames, attributes)
+
+
+def _moved(frame: Frame, index: dict[int, int]) -> int | None:
+    return None if frame.content is None else index.get(frame.content)
 
 
 def _with_content(frame: Frame, content: int | None) -> Frame:

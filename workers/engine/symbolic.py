@@ -190,7 +190,9 @@ def _stances(
     not name may come from the context (title, previous sentence), unless the sentence names
     another actor right before its stance word ("Szijjarto's objection" is Szijjarto's).
     """
-    conflict, unbound, bound_subjects = False, set(), set()
+    conflict = False
+    unbound: set[str] = set()
+    bound_subjects: set[str] = set()
     for i, stance in enumerate(claim):
         if stance.kind != "stance":
             continue
@@ -234,7 +236,7 @@ def _quantity_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
 
 
 def _negation_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
-    first = {}
+    first: dict[str, Term] = {}
     for term in sentence:
         first.setdefault(term.key, term)
     return any(
