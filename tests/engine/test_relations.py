@@ -186,3 +186,34 @@ def test_another_filler_does_not_contradict_where_another_passage_states_the_cla
     assert not any(r.date_conflict for r in found)
     alone = passage_relations("Smith won the cup in 2004.", passages([Document("e", text[28:])]))
     assert alone[0].date_conflict
+
+
+@pytest.mark.parametrize(
+    "claim, passage, expected",
+    [
+        # change-of-state verbs: the intransitive subject is the transitive object
+        (
+            "US forces decreased by 14,000.",
+            "The Pentagon increased US forces by 14,000.",
+            {"predicate_conflict"},
+        ),
+        # a doubt the report never had
+        (
+            "Omeri said the government doubts the talks will work.",
+            "Omeri said the talks will work.",
+            {"attitude_conflict"},
+        ),
+        (
+            "Omeri said the government believes the talks will work.",
+            "Omeri said the government is confident the talks will work.",
+            {"support"},
+        ),
+        # two events of one agent with unrelated objects: neither supports nor denies
+        ("Smith won the award in 2004.", "Smith did not win the cup in 2004.", set()),
+        ("Smith won the award in 2004.", "Smith won the cup in 2008.", set()),
+        # a report about something else supports nothing
+        ("The release said forces decreased.", "The Pentagon said it would shift troops.", set()),
+    ],
+)
+def test_more_frames(claim, passage, expected):
+    assert signals(rel(claim, passage)) == expected

@@ -169,6 +169,8 @@ def fillers(claim: Filler, evidence: Filler) -> str:
         return "unknown"
     if claim.named and evidence.named and not (claim.keys & evidence.keys):
         return "clash"
+    if not claim.named and not evidence.named and not (claim.keys & evidence.keys):
+        return "unrelated"  # two descriptions of different things ("the award", "the cup")
     return "unknown"
 
 
@@ -304,16 +306,21 @@ def _align(
                 return inserted
         if inner is None or inner.kind not in ("support", "reported"):
             return None  # the same speaker or attitude, about something else
+    # Roles both frames fill with unrelated descriptions ("the award" / "the Grammy") may be
+    # two events of one agent: no polarity or date conflict between them.
+    unrelated = "unrelated" in status.values()
     if polarity_flip:
         # The opposite predicate contradicts only with the same agent actually named in the
         # passage: "sold to Google" is no antonym of "Google bought" (converse roles).
-        if "agent" in status and "agent" not in matched:
+        if "agent" in status and "agent" not in matched or unrelated:
             return None
         return _Alignment("attitude" if attitude else "predicate", strength, bound=bound)
     if c.predicate in COPULAS and status.get("attr", "match") != "match":
         return None  # "X is the president" is about the office: another noun says nothing
-    if date_clash:
+    if date_clash and not unrelated:
         return _Alignment("date", strength, bound=bound)
+    if unrelated:
+        return None  # the same agent doing the same to something else
     if _reported(e.reporters) and not c.reported and c.content is None:
         return _Alignment("reported", strength, bound=bound)
     return _Alignment("support", strength, bound=bound)
