@@ -217,3 +217,26 @@ def test_another_filler_does_not_contradict_where_another_passage_states_the_cla
 )
 def test_more_frames(claim, passage, expected):
     assert signals(rel(claim, passage)) == expected
+
+
+@pytest.mark.parametrize(
+    "claim, passage, expected",
+    [
+        # names sharing a last word are different names: not "support"
+        (
+            "Walton Street Capital bought the center.",
+            "Starwood Capital bought the center, citing Walton Street Capital.",
+            "silent",
+        ),
+        ("Rutte met Iohannis.", "Dutch Prime Minister Mark Rutte met Iohannis.", "support"),
+        # the organisation an office is of
+        (
+            "Johnson is a spokesman for Blackstone.",
+            "Johnson, a spokesman for Starwood Capital, declined to comment.",
+            "role_conflict",
+        ),
+    ],
+)
+def test_names(claim, passage, expected):
+    found = signals(rel(claim, passage))
+    assert expected in found

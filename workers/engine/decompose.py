@@ -29,7 +29,7 @@ def decompose(claim: str, structural: bool = False) -> list[str]:
             parts = [p for piece in pieces for p in decompose(piece)]
             return list(dict.fromkeys(parts))[:MAX_PARTS]
     match = _LIST.search(claim)
-    if match is None:
+    if match is None or (structural and _inside_a_name(claim, match.start(3))):
         return [claim]
     middle = [m for m in _SEP.split(match.group(2)) if m]
     items = [match.group(1), *middle, match.group(3)]
@@ -41,6 +41,18 @@ def decompose(claim: str, structural: bool = False) -> list[str]:
             item = item[0].upper() + item[1:]
         parts.append(f"{before}{item}{after}")
     return parts
+
+
+def _inside_a_name(claim: str, start: int) -> bool:
+    """The list is part of one name: "the Center for Strategic and International Studies"."""
+    from workers.engine.parse import parse
+
+    token = next((t for t in parse(claim) if t.idx >= start), None)
+    if token is None:
+        return False
+    while token.dep_ in ("conj", "compound", "amod", "nmod", "flat") and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.head.pos_ == "PROPN"
 
 
 def decompose_structure(claim: str) -> list[str]:

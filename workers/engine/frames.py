@@ -72,6 +72,7 @@ class Filler:
     keys: frozenset[str]
     text: str = ""
     names: frozenset[str] = frozenset()  # every name in the phrase ("Chad" of "Chad's president")
+    parts: tuple[frozenset[str], ...] = ()  # each named member's proper-noun parts
 
     @property
     def empty(self) -> bool:
@@ -438,6 +439,7 @@ def _filler(token: Token, keys: _Keys) -> Filler:
     named: set[str] = set()
     phrase_keys: set[str] = set()
     names: set[str] = set()
+    parts: list[frozenset[str]] = []
     for member in _members(token):
         if member.pos_ == "PRON":
             continue
@@ -447,6 +449,17 @@ def _filler(token: Token, keys: _Keys) -> Filler:
         heads.add(key)
         if keys.named(member):
             named.add(key)
+            # "Walton Street Capital" and "Starwood Capital" share their last word: a name is
+            # all of its proper-noun parts
+            parts.append(
+                frozenset(
+                    k
+                    for t in [member, *member.children]
+                    if (t is member or (t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"))
+                    and not keys.is_role(t)
+                    and (k := keys.key(t)) is not None
+                )
+            )
         for t in _phrase(member):
             k = keys.key(t)
             if k is not None:
@@ -454,7 +467,12 @@ def _filler(token: Token, keys: _Keys) -> Filler:
                 if keys.named(t):
                     names.add(k)
     return Filler(
-        frozenset(heads), frozenset(named), frozenset(phrase_keys), token.text, frozenset(names)
+        frozenset(heads),
+        frozenset(named),
+        frozenset(phrase_keys),
+        token.text,
+        frozenset(names),
+        tuple(parts),
     )
 
 
@@ -558,12 +576,14 @@ def _attributes(doc: Doc, keys: _Keys) -> Iterable[Attribute]:
             if child.dep_ == "appos":
                 pair = _office_pair(token, child, keys)
                 if pair is not None:
-                    yield _attribute(*pair, keys, False, token)
+                    yield _attribute(*pair, keys, False, token, voiced=False)
         # a title before a name: "Dutch Prime Minister Mark Rutte"
         if token.pos_ == "PROPN" and not keys.is_role(token):
             for child in token.children:
                 if child.dep_ == "compound" and keys.is_role(child):
-                    yield _attribute(token, child, keys, False, token, extra=token.children)
+                    yield _attribute(
+                        token, child, keys, False, token, extra=token.children, voiced=False
+                    )
 
 
 def _attribute(
@@ -573,19 +593,24 @@ def _attribute(
     negated: bool,
     anchor: Token,
     extra: Iterable[Token] = (),
+    voiced: bool = True,
 ) -> Attribute:
     """Bind `holder` to the office `description` heads; `extra` are modifiers of the name that
     qualify the office ("Romanian" in "Romanian President Klaus Iohannis")."""
-    tokens = [t for t in _phrase_of_description(description) if t.i != holder.i]
-    tokens += [t for t in extra if t.dep_ == "amod"]
+    tokens = [(t, n) for t, n in _phrase_of_description(description) if t.i != holder.i]
+    tokens += [(t, False) for t in extra if t.dep_ == "amod"]
     words: set[str] = set()
     qualifiers: set[str] = set()
-    for t in tokens:
+    for t, of in tokens:
         if t.i == description.i or t.pos_ in ("DET", "PART", "PUNCT", "ADP"):
             continue
         term = keys.term(t)
-        if term is not None and term.kind == "entity" and not keys.is_role(t):
-            qualifiers.add(term.key)
+        if (
+            term is not None
+            and not keys.is_role(t)
+            and (term.kind == "entity" or (of and t.pos_ == "PROPN"))
+        ):
+            qualifiers.add(term.key)  # "New York-based Blackstone", "Starwood Capital"
         elif t.pos_ in ("ADJ", "NOUN", "PROPN"):
             words.add(_lemma(t))
     return Attribute(
@@ -594,7 +619,8 @@ def _attribute(
         words=frozenset(words),
         qualifiers=frozenset(qualifiers),
         negated=negated,
-        reporters=_reporters(anchor, keys),
+        # an apposition or a title is the writer's description even inside a report
+        reporters=_reporters(anchor, keys) if voiced else (),
         past=anchor.tag_ == "VBD" or any(c.tag_ == "VBD" for c in anchor.children),
         # "the minister", "Hungary's minister", "Lawan, chairman of ...", a title: one holder;
         # "a spokesman", "officials": one of several
@@ -608,13 +634,20 @@ def _attribute(
     )
 
 
-def _phrase_of_description(token: Token) -> list[Token]:
-    out = [token]
+def _phrase_of_description(token: Token, named: bool = False) -> list[tuple[Token, bool]]:
+    """The description's tokens, each with whether it names what the office is of ("for
+    Starwood Capital", "Hungary's"), as opposed to the title itself ("Prime Minister")."""
+    out = [(token, named)]
     for child in token.children:
-        if child.dep_ in ("compound", "amod", "poss", "nmod", "case"):
-            out.extend(_phrase_of_description(child))
+        if child.dep_ in ("compound", "amod", "nmod", "case"):
+            out.extend(_phrase_of_description(child, named))
+        elif child.dep_ == "poss":
+            out.extend(_phrase_of_description(child, True))
         elif child.dep_ == "prep" and _lemma(child) in ("of", "for", "from", "at"):
             out.extend(
-                t for c in child.children if c.dep_ == "pobj" for t in _phrase_of_description(c)
+                t
+                for c in child.children
+                if c.dep_ == "pobj"
+                for t in _phrase_of_description(c, True)
             )
     return out

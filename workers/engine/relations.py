@@ -160,18 +160,28 @@ def predicates(a: str, b: str, pos: str = "verb") -> str | None:
 def fillers(claim: Filler, evidence: Filler) -> str:
     """ "match" (the same entity), "clash" (two different names) or "unknown"."""
     if claim.named:
-        if claim.named & evidence.keys or evidence.named & claim.keys:
+        if _same_name(claim, evidence):
             return "match"
     elif claim.heads & evidence.keys or evidence.heads & claim.keys:
         # a description ("Chad's president") matches only with the names that qualify it
         if claim.names <= evidence.keys:
             return "match"
         return "unknown"
-    if claim.named and evidence.named and not (claim.keys & evidence.keys):
+    if claim.named and evidence.named and not _same_name(claim, evidence):
         return "clash"
     if not claim.named and not evidence.named and not (claim.keys & evidence.keys):
         return "unrelated"  # two descriptions of different things ("the award", "the cup")
     return "unknown"
+
+
+def _same_name(claim: Filler, evidence: Filler) -> bool:
+    """A named member of one is named in the other: all of its proper-noun parts ("Rutte" in
+    "Dutch Prime Minister Mark Rutte"; not "Walton Street Capital" in "Starwood Capital")."""
+    if not (claim.named & evidence.keys or evidence.named & claim.keys):
+        return False
+    return any(p <= evidence.keys for p in claim.parts) or any(
+        p <= claim.keys for p in evidence.parts
+    )
 
 
 @dataclass(frozen=True)
