@@ -15,6 +15,7 @@ _NAME = r"(?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*"
 _LIST = re.compile(rf"({_NAME})((?:\s*,\s*{_NAME})*)\s*,?\s+and\s+({_NAME})")
 _QUANTIFIER_AFTER = re.compile(r"^(\s+)(?:all|both|each|together)\b\s*")
 _SEP = re.compile(r"\s*,\s*")
+STRUCTURE = True  # split along the parse when asked (`structural`); off for an ablation
 
 
 def decompose(claim: str, structural: bool = False) -> list[str]:
@@ -23,7 +24,7 @@ def decompose(claim: str, structural: bool = False) -> list[str]:
     `structural` first splits the claim along its parse (`decompose_structure`: coordinated
     clauses, relative clauses, appositions), then each piece at lists of names.
     """
-    if structural:
+    if structural and STRUCTURE:
         pieces = decompose_structure(claim)
         if len(pieces) > 1:
             parts = [p for piece in pieces for p in decompose(piece)]

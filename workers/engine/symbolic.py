@@ -26,7 +26,8 @@ NUMBER_CONFLICT_FACTOR = 0.7
 SWAP_FACTOR = 0.7  # roles exchanged ("Rutte endorsed Germany"): not stated, seldom denied
 SILENT_FACTOR = 0.6  # the passage has the predicate but not the claim's entity in its role
 REPORTED_AS_HEDGE = True  # "X said P" only reports P, as "reportedly P" does
-UNBIND_BY_ROLE = True  # an entity the passage puts in another role does not cover the claim's
+UNBIND_BY_ROLE = True
+RELATION_BOOST = True  # a relation conflict refutes as strongly as its frame aligns  # an entity the passage puts in another role does not cover the claim's
 LEAD_SENTENCES = 3
 BIND_WINDOW = 8  # terms before a passage's stance word where the claim's subject must be
 QUANTITIES = ("number", "weekday", "month")
@@ -138,7 +139,8 @@ def probabilities(f: Features) -> tuple[float, float, float]:
     if f.relation_conflict:
         # The passage's frame is the claim's with one role, date, attitude or polarity changed:
         # that alignment, not word overlap, is how strongly it refutes.
-        supports, refutes = 0.02, 0.95 * max(strength, f.relation_strength)
+        boost = f.relation_strength if RELATION_BOOST else 0.0
+        supports, refutes = 0.02, 0.95 * max(strength, boost)
     elif f.conflict:
         supports, refutes = 0.02, 0.95 * strength
     elif f.refute_cue:
