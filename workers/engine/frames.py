@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,7 +59,6 @@ INCLUDING = frozenset({"including", "like", "among"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 NEGATIVE_ARGUMENTS = frozenset({"nobody", "nothing", "none", "noone"})
-QUANTITY_KINDS = ("weekday", "month", "year", "number")
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,6 @@ class Analysis:
 
     frames: tuple[Frame, ...] = ()
     attributes: tuple[Attribute, ...] = ()
-    offsets: tuple[int, ...] = field(default=(), compare=False)  # frame starts, for `within`
 
     def within(self, start: int, end: int) -> Analysis:
         """The part of the analysis whose predicates lie in text[start:end]; `content` indices
@@ -280,7 +278,7 @@ def extract(doc: Doc, terms: Sequence[Term], offset: int = 0) -> Analysis:
             )
         )
     attributes = list(_attributes(doc, keys))
-    return Analysis(tuple(frames), tuple(attributes), tuple(f.start for f in frames))
+    return Analysis(tuple(frames), tuple(attributes))
 
 
 def _lemma(token: Token) -> str:

@@ -67,7 +67,6 @@ BELIEF: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("trust",), ("trust", 1)),
     **dict.fromkeys(("distrust", "mistrust"), ("trust", -1)),
 }
-CORE = ("agent", "patient")
 # Change-of-state verbs whose intransitive subject is their transitive object ("troops
 # increased" / "the Pentagon increased the troops").
 ERGATIVE = frozenset(
