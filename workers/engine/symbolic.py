@@ -28,6 +28,7 @@ SILENT_FACTOR = 0.6  # the passage has the predicate but not the claim's entity 
 REPORTED_AS_HEDGE = True  # "X said P" only reports P, as "reportedly P" does
 UNBIND_BY_ROLE = True  # an entity the passage puts in another role does not cover the claim's
 RELATION_BOOST = True  # a relation conflict refutes as strongly as its frame aligns
+RELATION_CONFLICTS = True  # relation conflicts refute (off: features only, for an ablation)
 LEAD_SENTENCES = 3
 BIND_WINDOW = 8  # terms before a passage's stance word where the claim's subject must be
 QUANTITIES = ("number", "weekday", "month")
@@ -61,7 +62,7 @@ class Features:
 
     @property
     def relation_conflict(self) -> bool:
-        return (
+        return RELATION_CONFLICTS and (
             self.role_conflict
             or self.predicate_conflict
             or self.attitude_conflict
