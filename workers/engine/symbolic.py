@@ -26,6 +26,8 @@ NUMBER_CONFLICT_FACTOR = 0.7
 SWAP_FACTOR = 0.7  # roles exchanged ("Rutte endorsed Germany"): not stated, seldom denied
 SILENT_FACTOR = 0.6  # the passage has the predicate but not the claim's entity in its role
 REPORTED_AS_HEDGE = True  # "X said P" only reports P, as "reportedly P" does
+# ... and a report alone is no better than even odds that P: never enough to support it
+REPORTED_FACTOR = 0.5
 UNBIND_BY_ROLE = True  # an entity the passage puts in another role does not cover the claim's
 RELATION_BOOST = True  # a relation conflict refutes as strongly as its frame aligns
 RELATION_CONFLICTS = True  # relation conflicts refute (off: features only, for an ablation)
@@ -150,6 +152,8 @@ def probabilities(f: Features) -> tuple[float, float, float]:
         supports, refutes = 0.05, NUMBER_CONFLICT_FACTOR * strength
     elif f.role_swap:
         supports, refutes = 0.05, SWAP_FACTOR * strength
+    elif f.reported_only:
+        supports, refutes = REPORTED_FACTOR * strength, 0.01
     elif f.hedged:
         supports, refutes = HEDGE_FACTOR * strength, 0.01
     elif f.silent_role:
