@@ -156,6 +156,13 @@ def test_frames(claim, passage, expected):
         # many holders, other times: no conflict
         ("Smith is a NATO official.", "Jones, a NATO official, spoke.", None),
         ("Esper is the defense secretary.", "Former Defense Secretary Jim Mattis spoke.", None),
+        # ... but the former holder is not the holder now
+        (
+            "Mattis is the defense secretary.",
+            "Former Defense Secretary Jim Mattis spoke.",
+            "role_conflict",
+        ),
+        ("Mattis was the defense secretary.", "Former Defense Secretary Jim Mattis spoke.", None),
         ("Tomblin was the governor of Ohio.", "Jim Justice, the governor of Ohio, spoke.", None),
     ],
 )

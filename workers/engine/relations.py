@@ -367,9 +367,15 @@ def _times_clash(c: Frame, e: Frame) -> bool:
 
 
 def _attribute(c: Attribute, e: Attribute) -> _Alignment | None:
-    if c.office != e.office or not c.words <= e.words or e.words & TIMELY:
+    if c.office != e.office or not c.words <= e.words:
         return None
     holder = fillers(c.holder, e.holder)
+    if e.words & TIMELY and not c.words & TIMELY:
+        # "James Mattis is the defense secretary" against "former Defense Secretary James
+        # Mattis": he held it, he does not now (unless the claim is about then)
+        if holder == "match" and not c.past and not c.negated:
+            return _Alignment("role", 1.0)
+        return None
     compatible = not c.qualifiers or c.qualifiers <= e.qualifiers
     if holder == "match":
         if c.negated != e.negated and compatible:
