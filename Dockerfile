@@ -14,6 +14,8 @@ COPY service ./service
 COPY workers ./workers
 COPY schemas ./schemas
 COPY keyspace ./keyspace
+COPY vocabulary ./vocabulary
+COPY stack ./stack
 COPY data ./data
 RUN pip install -e . \
     && useradd --system --uid 10001 --home-dir /app factdesk

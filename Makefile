@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench install install-dev install-test-extras
+.PHONY: run test lint bench install install-dev install-test-extras openapi
 .DEFAULT_GOAL := run
 
 $(BIN)/python:
@@ -29,8 +29,13 @@ install-test-extras: install-dev
 run: install
 	$(BIN)/factdesk run
 
+# Style, formatting, types (schemas/, keyspace/, settings.py, vocabulary/, workers/engine/; the
+# [tool.mypy] in pyproject) and the import contracts (pyproject's [tool.importlinter]).
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: install-dev install-test-extras lint
 	$(BIN)/pytest -q
@@ -39,3 +44,9 @@ bench: install-dev
 	$(BIN)/python benchmarks/api_latency.py
 
 -include training/train.mk
+
+# The committed OpenAPI document (tests/service/test_openapi.py fails when it drifts from the
+# code). Building the app opens no connection, so any Redis URL will do here.
+openapi: install-dev
+	REDIS_URL=redis://127.0.0.1:1/0 $(BIN)/flask --app 'service.app:create_app()' \
+		openapi write --format=json docs/openapi.json

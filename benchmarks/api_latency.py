@@ -21,12 +21,11 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from live_stack import launch_api, launch_worker  # noqa: E402 - test fixtures start the stack
+sys.path[:0] = [str(ROOT)]
 
 from keyspace.articles import revision_of  # noqa: E402
-from service.embedded_redis import EmbeddedRedis, free_port  # noqa: E402
+from stack.embedded_redis import EmbeddedRedis, free_port  # noqa: E402
+from stack.processes import launch_api, launch_worker  # noqa: E402
 from workers.engine import Document, check  # noqa: E402
 
 DEMO = ROOT / "data" / "articles" / "nato-secretary-general-2024-03-13.txt"
@@ -110,8 +109,12 @@ def main() -> int:
             redis.stop()
 
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")), platform.processor(),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
     )
     print(f"hardware: {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}")
     print(f"article: {DEMO.name} ({len(text)} chars); {len(CLAIMS)} claims cycled; sequential")

@@ -23,11 +23,10 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT)]
 
-from live_stack import launch_api, launch_worker  # noqa: E402 - test fixtures start the stack
-
-from service.embedded_redis import EmbeddedRedis, free_port  # noqa: E402
+from stack.embedded_redis import EmbeddedRedis, free_port  # noqa: E402
+from stack.processes import launch_api, launch_worker  # noqa: E402
 from workers.engine.checkworthy import find_checkworthy  # noqa: E402
 
 DEMO = ROOT / "data" / "articles" / "nato-secretary-general-2024-03-13.txt"
@@ -48,8 +47,10 @@ SENTENCES = (
 def draft(round_: int, edited: bool = False) -> str:
     sentences = list(SENTENCES)
     # A round number makes every round's claims new to the verdict cache.
-    sentences = [s.replace(".", f" (round {round_}).", 1) if i != 3 and i != 6 else s
-                 for i, s in enumerate(sentences)]
+    sentences = [
+        s.replace(".", f" (round {round_}).", 1) if i != 3 and i != 6 else s
+        for i, s in enumerate(sentences)
+    ]
     if edited:
         sentences[1] = sentences[1].replace("opposed", "rejected")
     return " ".join(sentences)
@@ -101,16 +102,22 @@ def main() -> int:
             redis.stop()
 
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")), platform.processor(),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
     )
     p50_first, p50_repost = statistics.median(first) * 1000, statistics.median(repost) * 1000
     print(f"hardware: {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}")
     print(f"draft: {len(SENTENCES)} sentences, {claims} check-worthy; {rounds} rounds; worker ×1")
     print(f"find_checkworthy on the draft: {scoring_ms:.2f} ms")
     print(f"first post -> SSE done:  p50 {p50_first:7.1f} ms  ({p50_first / claims:.1f} ms/claim)")
-    print(f"edited re-post -> done:  p50 {p50_repost:7.1f} ms  "
-          f"(claims re-checked: {sorted(set(rechecked))})")
+    print(
+        f"edited re-post -> done:  p50 {p50_repost:7.1f} ms  "
+        f"(claims re-checked: {sorted(set(rechecked))})"
+    )
     print(f"first / re-post = {p50_first / p50_repost:.1f}x")
     print(f"command: .venv/bin/python benchmarks/draft_latency.py --rounds {rounds}")
     return 0

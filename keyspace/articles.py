@@ -12,6 +12,8 @@ from keyspace.keys import Keys
 from keyspace.records import to_fields, utcnow
 
 METADATA_FIELDS = ("title", "url", "published_at", "source", "external_id")
+# Entries the article change log keeps; a worker further behind rebuilds its archive index.
+CHANGE_LOG_LENGTH = 100_000
 
 
 def revision_of(text: str) -> str:
@@ -70,10 +72,11 @@ class ArticleStore:
             pipe.zadd(self.keys.article_index(), {article_id: sequence})
             if external_key is not None:
                 pipe.set(external_key, article_id)
+            self._log_change(pipe, "upsert", article_id, revision)
 
         watched = [external_key] if external_key else []
         self.redis.transaction(write, *watched)
-        return self._decode(to_fields(record))
+        return self._decode_existing(to_fields(record))
 
     def get(self, article_id: str) -> dict | None:
         """Return the article record, or None when there is no such article."""
@@ -122,6 +125,7 @@ class ArticleStore:
             if changed:
                 pipe.set(self.keys.article_text(article_id, revision), text)
                 pipe.rpush(self.keys.article_revisions(article_id), revision)
+                self._log_change(pipe, "upsert", article_id, revision)
             return {**current, **updates}
 
         return self.redis.transaction(write, key, value_from_callable=True)
@@ -142,9 +146,20 @@ class ArticleStore:
             pipe.zrem(self.keys.article_index(), article_id)
             if current.get("external_id"):
                 pipe.delete(self.keys.article_external_id(current["external_id"]))
+            self._log_change(pipe, "delete", article_id, "")
             return True
 
         return self.redis.transaction(write, key, value_from_callable=True)
+
+    def _log_change(
+        self, pipe: redis.client.Pipeline, op: str, article_id: str, revision: str
+    ) -> None:
+        pipe.xadd(
+            self.keys.article_changes(),
+            {"op": op, "id": article_id, "revision": revision},
+            maxlen=CHANGE_LOG_LENGTH,
+            approximate=True,
+        )
 
     def page(self, offset: int, limit: int) -> tuple[list[dict], int]:
         """Return articles in creation order, and the total count."""
@@ -159,11 +174,17 @@ class ArticleStore:
         records = [self._decode(raw) for raw in pipe.execute()]
         return [r for r in records if r is not None], total
 
+    @classmethod
+    def _decode_existing(cls, raw: dict[str, str]) -> dict:
+        record = cls._decode(raw)
+        assert record is not None  # raw holds the fields of a record
+        return record
+
     @staticmethod
     def _decode(raw: dict[str, str]) -> dict | None:
         if not raw:
             return None
-        record: dict[str, object] = {name: None for name in METADATA_FIELDS} | raw
+        record: dict[str, object] = {**dict.fromkeys(METADATA_FIELDS), **raw}
         for name in ("sentence_count", "char_count", "revision_count"):
             record[name] = int(raw[name])
         return record

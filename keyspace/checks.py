@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import redis
@@ -16,13 +17,18 @@ import redis
 from keyspace.cache import VerdictCache
 from keyspace.keys import Keys
 from keyspace.records import dumps, to_fields, utcnow
+from vocabulary import DONE, FAILED, FINAL_STATES, QUEUED, RUNNING
 
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-FINAL_STATES = frozenset({DONE, FAILED})
 _JSON_FIELDS = ("sources", "metadata", "verdict")
 _OPTIONAL_FIELDS = (
-    "article_id", "article_revision", "callback_url", "metadata",
-    "started_at", "finished_at", "error", "verdict",
+    "article_id",
+    "article_revision",
+    "callback_url",
+    "metadata",
+    "started_at",
+    "finished_at",
+    "error",
+    "verdict",
 )
 
 
@@ -36,6 +42,16 @@ class IdempotencyConflict(Exception):
     def __init__(self, check_id: str) -> None:
         super().__init__(check_id)
         self.check_id = check_id
+
+
+@dataclass(frozen=True)
+class NewCheck:
+    """One check to create: the request's fields, its cache fingerprint, and the verdict when
+    the cache already had one (the check is then created `done`)."""
+
+    request: dict[str, object]
+    fingerprint: str
+    verdict: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -58,49 +74,84 @@ class CheckStore:
 
         :raise IdempotencyConflict: when the key was seen with a different body.
         """
-        check_id = new_check_id()
-        now = utcnow()
-        record = {
-            **request,
-            "id": check_id,
-            "status": DONE if verdict is not None else QUEUED,
-            "fingerprint": fingerprint,
-            "created_at": now,
-            "finished_at": now if verdict is not None else None,
-            "attempts": 0,
-            "verdict": verdict,
-        }
-        idem_key = self.keys.idempotency(idempotency[0]) if idempotency else None
+        records, created = self.create_many(
+            [NewCheck(request, fingerprint, verdict)], idempotency=idempotency
+        )
+        return records[0], created
 
-        def write(pipe: redis.client.Pipeline) -> tuple[str, bool]:
+    def create_many(
+        self, checks: Sequence[NewCheck], *, idempotency: tuple[str, str] | None = None
+    ) -> tuple[list[dict], bool]:
+        """Store new checks all at once (one MULTI/EXEC): every one of them, or none.
+
+        Every record is encoded before anything is sent, so a value Redis cannot store fails
+        the whole call without writing. `idempotency` (key, body_hash) needs exactly one check.
+
+        :raise IdempotencyConflict: when the key was seen with a different body.
+        """
+        if idempotency is not None and len(checks) != 1:
+            raise ValueError("an Idempotency-Key names exactly one check")
+        now = utcnow()
+        check_ids = [new_check_id() for _ in checks]
+        encoded = [
+            self._encode(self._new_record(check_id, check, now))
+            for check_id, check in zip(check_ids, checks, strict=True)
+        ]
+        idem_key = self.keys.idempotency(idempotency[0]) if idempotency else None
+        body_hash = idempotency[1] if idempotency else None
+
+        def write(pipe: redis.client.Pipeline) -> str | None:
+            """Return the earlier check's id on an idempotent replay, else None (written)."""
             if idem_key is not None:
                 seen = pipe.get(idem_key)
                 if seen is not None:
                     earlier = json.loads(seen)
-                    if earlier["body_hash"] != idempotency[1]:
+                    if earlier["body_hash"] != body_hash:
                         raise IdempotencyConflict(earlier["check_id"])
-                    return earlier["check_id"], False
+                    return str(earlier["check_id"])
             pipe.multi()
-            pipe.hset(self.keys.check(check_id), mapping=self._encode(record))
+            for check_id, fields in zip(check_ids, encoded, strict=True):
+                pipe.hset(self.keys.check(check_id), mapping=fields)
             if idem_key is not None:
-                pipe.set(idem_key, dumps({"body_hash": idempotency[1], "check_id": check_id}))
-            return check_id, True
+                pipe.set(idem_key, dumps({"body_hash": body_hash, "check_id": check_ids[0]}))
+            return None
 
         watched = [idem_key] if idem_key else []
-        stored_id, created = self.redis.transaction(write, *watched, value_from_callable=True)
-        if not created:
-            return self.get(stored_id), False
-        return self._decode(self._encode(record)), True
+        earlier_id = self.redis.transaction(write, *watched, value_from_callable=True)
+        if earlier_id is not None:
+            earlier = self.get(earlier_id)
+            if earlier is None:  # idempotency keys are deleted with their check (discard)
+                raise LookupError(f"idempotency key names a missing check {earlier_id}")
+            return [earlier], False
+        return [self._decode_existing(fields) for fields in encoded], True
+
+    @staticmethod
+    def _new_record(check_id: str, check: NewCheck, now: str) -> dict[str, object]:
+        done = check.verdict is not None
+        return {
+            **check.request,
+            "id": check_id,
+            "status": DONE if done else QUEUED,
+            "fingerprint": check.fingerprint,
+            "created_at": now,
+            "finished_at": now if done else None,
+            "attempts": 0,
+            "verdict": check.verdict,
+        }
 
     def get(self, check_id: str) -> dict | None:
         return self._decode(self.redis.hgetall(self.keys.check(check_id)))
 
-    def discard(self, check_id: str, idempotency_key: str | None) -> None:
-        """Remove a check that could not be queued, so a retry of the request starts afresh."""
-        keys = [self.keys.check(check_id)]
+    def discard(self, check_ids: Sequence[str], idempotency_key: str | None = None) -> None:
+        """Remove checks that could not be queued, so a retry of the request starts afresh.
+
+        A task message already sent for one of them finds no record and does nothing.
+        """
+        keys = [self.keys.check(check_id) for check_id in check_ids]
         if idempotency_key:
             keys.append(self.keys.idempotency(idempotency_key))
-        self.redis.delete(*keys)
+        if keys:
+            self.redis.delete(*keys)
 
     def mark_running(self, check_id: str) -> dict | None:
         """Record a new attempt; None when the check is missing or already final (skip it)."""
@@ -117,8 +168,10 @@ class CheckStore:
 
         return self.redis.transaction(write, key, value_from_callable=True)
 
-    def mark_done(self, check_id: str, verdict: dict, cache: VerdictCache) -> None:
-        """Store the verdict, fill the cache and wake waiters, all in one MULTI/EXEC."""
+    def mark_done(
+        self, check_id: str, verdict: dict, cache: VerdictCache, *, cacheable: bool = True
+    ) -> None:
+        """Store the verdict, fill the cache if `cacheable`, wake waiters: one MULTI/EXEC."""
         record = self.get(check_id)
         if record is None:
             return
@@ -129,7 +182,8 @@ class CheckStore:
             mapping={"status": DONE, "verdict": verdict_json, "finished_at": utcnow()},
         )
         pipe.hdel(self.keys.check(check_id), "error")
-        cache.put(pipe, record["fingerprint"], verdict_json)
+        if cacheable:
+            cache.put(pipe, record["fingerprint"], verdict_json)
         pipe.publish(self.keys.check_events(check_id), DONE)
         pipe.execute()
 
@@ -178,11 +232,17 @@ class CheckStore:
                 values[name] = dumps(values[name])
         return to_fields(values)
 
+    @classmethod
+    def _decode_existing(cls, raw: dict[str, str]) -> dict:
+        record = cls._decode(raw)
+        assert record is not None  # raw holds the fields of a record
+        return record
+
     @staticmethod
     def _decode(raw: dict[str, str]) -> dict | None:
         if not raw:
             return None
-        record: dict[str, object] = {name: None for name in _OPTIONAL_FIELDS} | raw
+        record: dict[str, object] = {**dict.fromkeys(_OPTIONAL_FIELDS), **raw}
         record["attempts"] = int(raw.get("attempts", "0"))
         for name in _JSON_FIELDS:
             if name in raw:

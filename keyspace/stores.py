@@ -10,7 +10,9 @@ from keyspace.articles import ArticleStore
 from keyspace.cache import VerdictCache
 from keyspace.checks import CheckStore
 from keyspace.connection import connect
+from keyspace.drafts import DraftStore
 from keyspace.keys import Keys
+from keyspace.webhooks import WebhookStore
 from settings import Settings
 
 
@@ -21,6 +23,8 @@ class Stores:
     articles: ArticleStore
     checks: CheckStore
     cache: VerdictCache
+    drafts: DraftStore
+    webhooks: WebhookStore
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Stores:
@@ -34,4 +38,6 @@ class Stores:
             articles=ArticleStore(client, keys),
             checks=CheckStore(client, keys),
             cache=VerdictCache(client, keys, settings.cache_ttl_s),
+            drafts=DraftStore(client, keys),
+            webhooks=WebhookStore(client, keys),
         )

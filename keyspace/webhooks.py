@@ -1,13 +1,7 @@
-"""Webhook endpoints and their delivery log.
+"""Webhook endpoints and their delivery log (key names: `Keys.webhook*`, `Keys.delivery*`).
 
-Keys (all under the deployment prefix):
-- `<p>:webhook:<id>` hash: url, events, secret, the previous secret during a rotation, state.
-- `<p>:webhooks` sorted set of endpoint ids by creation time (listing without SCAN).
-- `<p>:webhook:<id>:deliveries` list of delivery ids, newest first, capped at DELIVERY_LOG_SIZE.
-- `<p>:delivery:<id>` hash: one message to one URL — its webhook-id, payload and outcome.
-- `<p>:delivery:<id>:attempts` list of attempt JSON objects, oldest first.
-- `<p>:delivery:<id>:claim:<n>` string with TTL: the worker running attempt n (see `claim`).
-Delivery records expire after DELIVERY_TTL_S; endpoints persist until deleted.
+An endpoint's delivery log is capped at DELIVERY_LOG_SIZE; delivery records expire after
+DELIVERY_TTL_S; endpoints persist until deleted.
 """
 
 from __future__ import annotations
@@ -44,39 +38,9 @@ def new_message_id() -> str:
 
 
 @dataclass(frozen=True)
-class WebhookKeys:
-    prefix: str = "fd"
-
-    @classmethod
-    def of(cls, keys: Keys) -> WebhookKeys:
-        return cls(keys.prefix)
-
-    def endpoint(self, webhook_id: str) -> str:
-        return f"{self.prefix}:webhook:{webhook_id}"
-
-    def endpoints(self) -> str:
-        return f"{self.prefix}:webhooks"
-
-    def endpoint_deliveries(self, webhook_id: str) -> str:
-        return f"{self.prefix}:webhook:{webhook_id}:deliveries"
-
-    def delivery(self, delivery_id: str) -> str:
-        return f"{self.prefix}:delivery:{delivery_id}"
-
-    def delivery_attempts(self, delivery_id: str) -> str:
-        return f"{self.prefix}:delivery:{delivery_id}:attempts"
-
-    def delivery_claim(self, delivery_id: str, attempt: int) -> str:
-        return f"{self.prefix}:delivery:{delivery_id}:claim:{attempt}"
-
-    def callback_secret(self) -> str:
-        return f"{self.prefix}:webhook:callback-secret"
-
-
-@dataclass(frozen=True)
 class WebhookStore:
     redis: redis.Redis
-    keys: WebhookKeys
+    keys: Keys
 
     # --- endpoints -------------------------------------------------------------------------
 
@@ -94,31 +58,33 @@ class WebhookStore:
             "state": "enabled",
         }
         pipe = self.redis.pipeline(transaction=True)
-        pipe.hset(self.keys.endpoint(webhook_id), mapping=to_fields(record))
-        pipe.zadd(self.keys.endpoints(), {webhook_id: time.time()})
+        pipe.hset(self.keys.webhook(webhook_id), mapping=to_fields(record))
+        pipe.zadd(self.keys.webhooks(), {webhook_id: time.time()})
         pipe.execute()
-        return _decode_endpoint(to_fields(record))
+        endpoint = _decode_endpoint(to_fields(record))
+        assert endpoint is not None  # the fields of the record just written
+        return endpoint
 
     def get_endpoint(self, webhook_id: str) -> dict | None:
-        return _decode_endpoint(self.redis.hgetall(self.keys.endpoint(webhook_id)))
+        return _decode_endpoint(self.redis.hgetall(self.keys.webhook(webhook_id)))
 
     def list_endpoints(self) -> list[dict]:
-        ids = self.redis.zrange(self.keys.endpoints(), 0, -1)
+        ids = self.redis.zrange(self.keys.webhooks(), 0, -1)
         pipe = self.redis.pipeline(transaction=False)
         for webhook_id in ids:
-            pipe.hgetall(self.keys.endpoint(webhook_id))
+            pipe.hgetall(self.keys.webhook(webhook_id))
         return [e for e in map(_decode_endpoint, pipe.execute()) if e is not None]
 
     def delete_endpoint(self, webhook_id: str) -> bool:
         pipe = self.redis.pipeline(transaction=True)
-        pipe.delete(self.keys.endpoint(webhook_id))
-        pipe.zrem(self.keys.endpoints(), webhook_id)
-        pipe.delete(self.keys.endpoint_deliveries(webhook_id))
+        pipe.delete(self.keys.webhook(webhook_id))
+        pipe.zrem(self.keys.webhooks(), webhook_id)
+        pipe.delete(self.keys.webhook_deliveries(webhook_id))
         return bool(pipe.execute()[0])
 
     def rotate_secret(self, webhook_id: str, new_secret: str, grace_s: int) -> dict | None:
         """Make `new_secret` current; the old one stays valid (and signed with) for `grace_s`."""
-        key = self.keys.endpoint(webhook_id)
+        key = self.keys.webhook(webhook_id)
 
         def write(pipe: redis.client.Pipeline) -> dict | None:
             current = pipe.hgetall(key)
@@ -140,16 +106,33 @@ class WebhookStore:
         return self.get_endpoint(webhook_id)
 
     def disable_endpoint(self, webhook_id: str, reason: str) -> None:
-        key = self.keys.endpoint(webhook_id)
+        key = self.keys.webhook(webhook_id)
         if self.redis.exists(key):
             self.redis.hset(key, mapping={"state": "disabled", "disabled_reason": reason})
+
+    def enable_endpoint(self, webhook_id: str) -> dict | None:
+        """Put a disabled endpoint back in service (its failure clock restarts); None if missing."""
+        key = self.keys.webhook(webhook_id)
+
+        def write(pipe: redis.client.Pipeline) -> bool:
+            if not pipe.exists(key):
+                return False
+            pipe.multi()
+            pipe.hset(key, "state", "enabled")
+            pipe.hdel(key, "disabled_reason")
+            pipe.delete(self.keys.webhook_failing_since(webhook_id))
+            return True
+
+        if not self.redis.transaction(write, key, value_from_callable=True):
+            return None
+        return self.get_endpoint(webhook_id)
 
     def callback_secret(self, configured: str, generate: Callable[[], str]) -> str:
         """Return the secret that signs `callback_url` deliveries: configured, else made once."""
         if configured:
             return configured
-        self.redis.set(self.keys.callback_secret(), generate(), nx=True)
-        return self.redis.get(self.keys.callback_secret())
+        self.redis.set(self.keys.webhook_callback_secret(), generate(), nx=True)
+        return self.redis.get(self.keys.webhook_callback_secret())
 
     # --- deliveries ------------------------------------------------------------------------
 
@@ -186,7 +169,7 @@ class WebhookStore:
         pipe.hset(self.keys.delivery(delivery_id), mapping=to_fields(record))
         pipe.expire(self.keys.delivery(delivery_id), DELIVERY_TTL_S)
         if webhook_id:
-            log = self.keys.endpoint_deliveries(webhook_id)
+            log = self.keys.webhook_deliveries(webhook_id)
             pipe.lpush(log, delivery_id)
             pipe.ltrim(log, 0, DELIVERY_LOG_SIZE - 1)
         pipe.execute()
@@ -200,7 +183,7 @@ class WebhookStore:
         return record
 
     def list_deliveries(self, webhook_id: str, limit: int = DELIVERY_LOG_SIZE) -> list[dict]:
-        ids = self.redis.lrange(self.keys.endpoint_deliveries(webhook_id), 0, limit - 1)
+        ids = self.redis.lrange(self.keys.webhook_deliveries(webhook_id), 0, limit - 1)
         found = (self.get_delivery(delivery_id) for delivery_id in ids)
         return [record for record in found if record is not None]
 

@@ -29,9 +29,7 @@ def rating(label: str, confidence: float) -> tuple[int, str]:
     return 3, "Unproven"
 
 
-def claim_review(
-    check: dict, *, review_url: str, author_name: str, author_url: str | None
-) -> dict:
+def claim_review(check: dict, *, review_url: str, author_name: str, author_url: str | None) -> dict:
     """Build the ClaimReview for a check record whose status is "done"."""
     verdict = check["verdict"]
     value, name = rating(verdict["label"], verdict["confidence"])

@@ -6,30 +6,27 @@ import marshmallow as ma
 from marshmallow import validate
 
 from schemas.checks import CheckSchema
+from schemas.ids import id_field_validator
 from schemas.limits import MAX_CLAIM_CHARS, MAX_URL_CHARS
+from schemas.text import encodable, not_blank
 from schemas.verdicts import QuoteSchema, VerdictSchema
-from workers.sources import SOURCE_TYPES
+from vocabulary import SOURCE_TYPES
 
 MAX_DRAFT_CHARS = 20_000
 MAX_BATCH_CLAIMS = 100
 MAX_DRAFT_CLAIMS = 100
 
 
-def _not_blank(text: str) -> None:
-    if not text.strip():
-        raise ma.ValidationError("Must contain text, not only whitespace.")
-
-
 class _SourcesMixin(ma.Schema):
     article_id = ma.fields.String(
-        validate=validate.Length(min=1, max=100),
+        validate=[validate.Length(min=1, max=100), id_field_validator("article_id")],
         metadata={"description": "Article every claim is checked against"},
     )
     sources = ma.fields.List(
         ma.fields.String(validate=validate.OneOf(SOURCE_TYPES)),
         load_default=lambda: ["article"],
         validate=validate.Length(min=1, max=len(SOURCE_TYPES)),
-        metadata={"description": "Evidence sources, default [\"article\"]"},
+        metadata={"description": 'Evidence sources, default ["article"]'},
     )
 
     @ma.post_load
@@ -43,11 +40,13 @@ class BatchCreateSchema(_SourcesMixin):
     def _article_for_article_source(self, data: dict, **kwargs: object) -> None:
         if "article" in data.get("sources", ()) and not data.get("article_id"):
             raise ma.ValidationError(
-                "Required when sources include \"article\".", field_name="article_id"
+                'Required when sources include "article".', field_name="article_id"
             )
 
     claims = ma.fields.List(
-        ma.fields.String(validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), _not_blank]),
+        ma.fields.String(
+            validate=[validate.Length(min=1, max=MAX_CLAIM_CHARS), not_blank, encodable]
+        ),
         required=True,
         validate=validate.Length(min=1, max=MAX_BATCH_CLAIMS),
         metadata={"description": f"1 to {MAX_BATCH_CLAIMS} claims"},
@@ -67,14 +66,16 @@ class BatchSchema(ma.Schema):
 
 class DraftCreateSchema(_SourcesMixin):
     article_id = ma.fields.String(
-        validate=validate.Length(min=1, max=100),
-        metadata={"description": "Article every claim is checked against; without it, each "
-                                 "claim is checked against the stored article that matches "
-                                 "it best"},
+        validate=[validate.Length(min=1, max=100), id_field_validator("article_id")],
+        metadata={
+            "description": "Article every claim is checked against; without it, each "
+            "claim is checked against the stored article that matches "
+            "it best"
+        },
     )
     text = ma.fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=MAX_DRAFT_CHARS), _not_blank],
+        validate=[validate.Length(min=1, max=MAX_DRAFT_CHARS), not_blank, encodable],
         metadata={"description": f"The draft, at most {MAX_DRAFT_CHARS} characters"},
     )
 

@@ -16,11 +16,13 @@ from service import (
     demo_page,
     docs,
     drafts,
+    hardening,
     health,
     webhooks,
 )
 from service.auth import require_api_key
 from service.context import Factdesk
+from service.openapi_problems import ProblemJsonPlugin
 from service.problems import ProblemApi, register_problem_handlers, require_json_body
 from settings import Settings, load_settings
 from workers.celery_app import create_celery
@@ -32,7 +34,11 @@ BLUEPRINTS = [
     checks.blp,
     health.bp,
     docs.bp,
-    batch.blp, drafts.blp, webhooks.blp, claimreview.blp, cors.bp, demo_page.bp,
+    batch.blp,
+    drafts.blp,
+    webhooks.blp,
+    claimreview.blp,
+    demo_page.bp,
 ]
 
 
@@ -52,17 +58,30 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     app.extensions["factdesk"] = Factdesk(
         settings=settings, stores=Stores.from_settings(settings), celery=create_celery(settings)
     )
-    api = ProblemApi(app, spec_kwargs={"info": {"description": docs.API_DESCRIPTION}})
-    api.spec.components.security_scheme("apiKey", {
-        "type": "http", "scheme": "bearer",
-        "description": "Required on /v1 only when the operator sets FACTDESK_API_KEYS.",
-    })
+    api = ProblemApi(
+        app,
+        spec_kwargs={
+            "info": {"description": docs.API_DESCRIPTION},
+            "extra_plugins": [ProblemJsonPlugin()],  # errors documented as problem+json
+        },
+    )
+    hardening.install_id_converter(app, api)  # before any route: path ids match [a-z0-9_] only
+    api.spec.components.security_scheme(
+        "apiKey",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Required on /v1 only when the operator sets FACTDESK_API_KEYS.",
+        },
+    )
     for blueprint in BLUEPRINTS:
         if isinstance(blueprint, flask_smorest.Blueprint):
             api.register_blueprint(blueprint)
         else:
             app.register_blueprint(blueprint)
     app.before_request(require_api_key)  # 401 before anything looks at the body
+    hardening.install(app)  # then 404/405, malformed ids, non-I-JSON bodies; security headers
     app.before_request(require_json_body)
     register_problem_handlers(app)
+    cors.init_app(app, settings)
     return app

@@ -29,9 +29,7 @@ class Candidate:
 def content_terms(text: str) -> frozenset[str]:
     """Return the normalised words of `text` that carry content (no stopwords, no 1-2 letter)."""
     stopwords = load_lexicon().stopwords
-    return frozenset(
-        t.norm for t in tokenize(text) if len(t.norm) > 2 and t.norm not in stopwords
-    )
+    return frozenset(t.norm for t in tokenize(text) if len(t.norm) > 2 and t.norm not in stopwords)
 
 
 @lru_cache(maxsize=256)

@@ -17,18 +17,14 @@ from schemas.articles import (
 )
 from schemas.problem import ProblemSchema
 from service.context import factdesk
+from service.sentences import sentence_count
 
 blp = Blueprint(
-    "articles", __name__, url_prefix="/v1/articles",
+    "articles",
+    __name__,
+    url_prefix="/v1/articles",
     description="Stored articles that claims are checked against.",
 )
-
-
-def sentence_count(text: str) -> int:
-    # Imported here: the engine package is only needed once an article is actually written.
-    from workers.engine.segment import segment
-
-    return len(segment(text))
 
 
 def _metadata(data: dict) -> dict[str, object]:
@@ -93,9 +89,7 @@ class Article(MethodView):
     def put(self, data: dict, article_id: str) -> dict:
         """Replace an article's text and metadata; new text becomes a new revision."""
         text = data.pop("text")
-        record = factdesk().articles.update(
-            article_id, text, sentence_count(text), _metadata(data)
-        )
+        record = factdesk().articles.update(article_id, text, sentence_count(text), _metadata(data))
         if record is None:
             abort(404, message=f"No article {article_id}.")
         return record

@@ -8,8 +8,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from keyspace.cache import fingerprint
-from keyspace.checks import DONE, FINAL_STATES, IdempotencyConflict
+from keyspace.checks import IdempotencyConflict
 from keyspace.records import dumps
 from schemas.checks import (
     CheckCreateSchema,
@@ -18,14 +17,15 @@ from schemas.checks import (
     IdempotencyHeaderSchema,
 )
 from schemas.problem import ProblemSchema
+from service import longpoll
 from service.context import factdesk
-from service.webhooks import refuse_unsafe_url
-from workers import engine_version
-from workers.celery_app import TaskNames
-from workers.tasks import on_check_finished
+from service.submission import submit_checks
+from vocabulary import DONE, FINAL_STATES
 
 blp = Blueprint(
-    "checks", __name__, url_prefix="/v1/checks",
+    "checks",
+    __name__,
+    url_prefix="/v1/checks",
     description="Claims checked against articles and external sources.",
 )
 
@@ -48,35 +48,22 @@ class Checks(MethodView):
         for the verdict and is a 200 when it arrives in time.
         """
         fd = factdesk()
-        if "callback_url" in data:
-            refuse_unsafe_url(data["callback_url"], "callback_url")  # SSRF guard, 422
         idempotency_key = headers.get("idempotency_key")
-        request_fields = {**data, "article_revision": _article_revision(data)}
-        fp = fingerprint(
-            data["claim"], request_fields["article_revision"], data["sources"], engine_version()
-        )
-        cached = fd.stores.cache.get(fp)
-        verdict = {**cached, "cached": True, "claim": data["claim"]} if cached else None
         idempotency = (idempotency_key, _body_hash(data)) if idempotency_key else None
         try:
-            record, created = fd.checks.create(
-                request_fields, fingerprint=fp, verdict=verdict, idempotency=idempotency
-            )
+            submitted = submit_checks(fd, [data], idempotency=idempotency)
         except IdempotencyConflict as conflict:
             abort(
                 422,
                 message="This Idempotency-Key was used with a different request body.",
                 errors={"Idempotency-Key": [f"Already used for check {conflict.check_id}."]},
             )
+        record = submitted.records[0]
         answer_headers = {"Location": url_for("checks.Check", check_id=record["id"])}
-        if not created:
+        if not submitted.created:
             answer_headers["Idempotent-Replayed"] = "true"
-        elif verdict is not None:
-            on_check_finished(record["id"])
-        else:
-            _enqueue(record["id"], idempotency_key)
         if query["wait"] > 0:
-            record = fd.checks.wait_final(record["id"], query["wait"]) or record
+            record = longpoll.wait_final(fd.checks, record["id"], query["wait"]) or record
         cache_hit = record["status"] == DONE and record["verdict"].get("cached", False)
         answer_headers["X-Cache"] = "hit" if cache_hit else "miss"
         if record["status"] in FINAL_STATES:
@@ -91,40 +78,11 @@ class Check(MethodView):
     @blp.alt_response(404, schema=ProblemSchema)
     def get(self, args: dict, check_id: str) -> dict:
         """Fetch a check; with `?wait=N` wait up to N seconds (≤ 30) for it to finish."""
-        record = factdesk().checks.wait_final(check_id, args["wait"])
+        record = longpoll.wait_final(factdesk().checks, check_id, args["wait"])
         if record is None:
             abort(404, message=f"No check {check_id}.")
         return record
 
 
-def _article_revision(data: dict) -> str | None:
-    """Return the article revision the check runs against (the current one unless pinned).
-
-    :raise 422: when the article or the pinned revision does not exist.
-    """
-    article_id = data.get("article_id")
-    if not article_id:
-        return None
-    articles = factdesk().articles
-    article = articles.get(article_id)
-    if article is None:
-        abort(422, errors={"article_id": [f"No article {article_id}."]})
-    pinned = data.get("article_revision")
-    if pinned is None:
-        return article["revision"]
-    if articles.text(article_id, pinned) is None:
-        abort(422, errors={"article_revision": [f"Article {article_id} has no revision {pinned}."]})
-    return pinned
-
-
 def _body_hash(data: dict) -> str:
     return hashlib.sha256(dumps(data).encode("utf-8")).hexdigest()
-
-
-def _enqueue(check_id: str, idempotency_key: str | None) -> None:
-    """Hand the check to a worker; if the broker refuses, forget the check so a retry is clean."""
-    try:
-        factdesk().celery.send_task(TaskNames.CHECK, args=[check_id])
-    except Exception:
-        factdesk().checks.discard(check_id, idempotency_key)
-        raise

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Response, json, request, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from keyspace.checks import DONE
 from schemas.claimreview import ClaimReviewSchema, claim_review
 from schemas.problem import ProblemSchema
 from service.context import factdesk
+from service.security_headers import script_safe_json
+from vocabulary import DONE
 
 blp = Blueprint(
-    "claimreview", __name__, url_prefix="/v1/checks",
+    "claimreview",
+    __name__,
+    url_prefix="/v1/checks",
     description="Verdicts as schema.org ClaimReview, for publishing fact-checks.",
 )
 
@@ -21,8 +24,14 @@ JSONLD_MIMETYPE = "application/ld+json"
 
 @blp.route("/<check_id>/claimreview")
 class ClaimReview(MethodView):
-    @blp.doc(responses={"200": {"description": "ClaimReview JSON-LD",
-                                "content": {JSONLD_MIMETYPE: {"schema": ClaimReviewSchema}}}})
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "ClaimReview JSON-LD",
+                "content": {JSONLD_MIMETYPE: {"schema": ClaimReviewSchema}},
+            }
+        }
+    )
     @blp.alt_response(404, schema=ProblemSchema)
     @blp.alt_response(409, schema=ProblemSchema, description="The check has no verdict yet")
     def get(self, check_id: str) -> Response:
@@ -40,4 +49,5 @@ class ClaimReview(MethodView):
             author_name=fd.settings.claimreview_author_name,
             author_url=fd.settings.claimreview_author_url or None,
         )
-        return Response(json.dumps(review), mimetype=JSONLD_MIMETYPE)
+        # Escaped so a CMS can paste it inside <script type="application/ld+json"> as is.
+        return Response(script_safe_json(review), mimetype=JSONLD_MIMETYPE)

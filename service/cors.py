@@ -1,37 +1,46 @@
-"""CORS for the widget: browsers on the configured CMS origins may call the API.
+"""CORS for the widget: browsers on the configured CMS origins may call the API (flask-cors).
 
-Origins come from FACTDESK_CORS_ORIGINS (comma-separated; "*" for any). The service has no
-API keys yet, so the allow-list is per deployment rather than per key; see docs/cms-plugin.md.
+Origins come from FACTDESK_CORS_ORIGINS (comma-separated; "*" for any; empty: same-origin
+only). The allow-list is per deployment, not per API key, and `Authorization` is not an
+allowed header: the widget sends no key, so it belongs on a deployment without
+FACTDESK_API_KEYS or behind the newsroom's own proxy (docs/cms-plugin.md).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Flask, Response
+from flask_cors import CORS
 
-from service.context import factdesk
+from settings import Settings
 
-bp = Blueprint("cors", __name__)
-
-ALLOW_HEADERS = "content-type, idempotency-key, last-event-id"
-EXPOSE_HEADERS = "location, x-cache, retry-after"
-PREFLIGHT_MAX_AGE_S = "600"
-
-
-def allowed_origin(origin: str, configured: str) -> bool:
-    origins = {o.strip().rstrip("/") for o in configured.split(",") if o.strip()}
-    return "*" in origins or origin.rstrip("/") in origins
+ALLOW_HEADERS = ["content-type", "idempotency-key", "last-event-id"]
+EXPOSE_HEADERS = ["location", "x-cache", "retry-after"]
+METHODS = ["GET", "POST", "PUT", "DELETE", "OPTIONS"]
+PREFLIGHT_MAX_AGE_S = 600
 
 
-@bp.after_app_request
-def add_cors_headers(response: Response) -> Response:
-    origin = request.headers.get("Origin")
+def allowed_origins(configured: str) -> list[str]:
+    """The configured origins without trailing slashes; "*" allows any."""
+    return [o.strip().rstrip("/") for o in configured.split(",") if o.strip()]
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    """Answer CORS requests from the configured origins (the request's origin is echoed)."""
+    app.after_request(_vary_on_origin)
+    origins = allowed_origins(settings.cors_origins)
+    if not origins:
+        return
+    CORS(
+        app,
+        origins=origins,
+        allow_headers=ALLOW_HEADERS,
+        expose_headers=EXPOSE_HEADERS,
+        methods=METHODS,
+        max_age=PREFLIGHT_MAX_AGE_S,
+    )
+
+
+def _vary_on_origin(response: Response) -> Response:
+    # Every answer depends on the Origin header (CORS headers or none), so caches must key on it.
     response.vary.add("Origin")
-    if not origin or not allowed_origin(origin, factdesk().settings.cors_origins):
-        return response
-    response.headers["Access-Control-Allow-Origin"] = origin
-    response.headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
-    if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, DELETE, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = ALLOW_HEADERS
-        response.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE_S
     return response

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from keyspace.articles import revision_of
 from keyspace.stores import Stores
-from service.articles import sentence_count
+from service.sentences import sentence_count
 from settings import PROJECT_ROOT
 
 DEMO_EXTERNAL_ID = "demo-nato-2024"

@@ -11,19 +11,23 @@ from flask import Response, stream_with_context, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from keyspace.checks import FINAL_STATES, CheckStore
+from keyspace.checks import CheckStore
 from keyspace.drafts import DraftStore
 from schemas.drafts import MAX_DRAFT_CLAIMS, DraftCreateSchema, DraftSchema
 from schemas.problem import ProblemSchema
+from service import longpoll
 from service.article_match import Candidate, article_terms, best_article
-from service.batch import current_revision, submit_checks
 from service.context import factdesk
+from service.submission import article_revision, submit_checks
+from vocabulary import FINAL_STATES
 from workers.engine.checkworthy import ScoredSentence, find_checkworthy
 from workers.engine.types import QUOTE_CONTEXT
-from workers.webhooks.tasks import DRAFT_FINISHED
+from workers.webhooks.events import draft_finished
 
 blp = Blueprint(
-    "drafts", __name__, url_prefix="/v1/drafts",
+    "drafts",
+    __name__,
+    url_prefix="/v1/drafts",
     description="Whole drafts: check-worthy claims found, checked and streamed back.",
 )
 
@@ -32,8 +36,7 @@ HEARTBEAT_S = 15.0  # a comment line keeps proxies from closing an idle stream
 
 
 def drafts() -> DraftStore:
-    fd = factdesk()
-    return DraftStore(fd.stores.redis, fd.stores.keys)
+    return factdesk().stores.drafts
 
 
 @blp.route("")
@@ -66,11 +69,16 @@ class Drafts(MethodView):
 
         if claims:
             check_requests = [_check_request(data, claim) for claim in claims]
-            submit_checks(check_requests, before_queueing=store_draft)
+            try:
+                submit_checks(factdesk(), check_requests, before_queueing=store_draft)
+            except Exception:
+                if created:  # the checks are forgotten (the broker refused): so is the draft
+                    store.discard(created[0])
+                raise
         else:
             store_draft([])
             # Nothing to wait for: the draft is complete now, and `draft.completed` says so.
-            factdesk().celery.send_task(DRAFT_FINISHED, args=[created[0]["id"]])
+            draft_finished(factdesk().celery, created[0]["id"])
         draft = created[0]
         view = store.view(draft["id"], factdesk().checks)
         return view, 202, {"Location": url_for("drafts.Draft", draft_id=draft["id"])}
@@ -87,8 +95,14 @@ class Draft(MethodView):
 
 @blp.route("/<draft_id>/events")
 class DraftEvents(MethodView):
-    @blp.doc(responses={"200": {"description": "text/event-stream: `claim` events, then `done`",
-                                "content": {"text/event-stream": {}}}})
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "text/event-stream: `claim` events, then `done`",
+                "content": {"text/event-stream": {}},
+            }
+        }
+    )
     @blp.alt_response(404, schema=ProblemSchema)
     def get(self, draft_id: str) -> Response:
         """Stream verdicts: one `claim` event per claim as its verdict lands, then `done`.
@@ -98,7 +112,7 @@ class DraftEvents(MethodView):
         """
         _view_or_404(draft_id)
         fd = factdesk()
-        stream = _events(fd.stores.redis, drafts(), fd.checks, draft_id)
+        stream = longpoll.gated_stream(_events(fd.stores.redis, drafts(), fd.checks, draft_id))
         return Response(
             stream_with_context(stream),
             mimetype="text/event-stream",
@@ -116,14 +130,20 @@ def article_chooser(data: dict) -> Callable[[str], str | None]:
     """
     article_id = data.get("article_id")
     if article_id:
-        current_revision(article_id)
+        article_revision(factdesk(), article_id)
         return lambda claim: article_id
     if "article" not in data["sources"]:
         return lambda claim: None
     candidates = stored_candidates(factdesk().settings.draft_article_scan)
     if not candidates:
-        abort(422, errors={"article_id": [
-            "No article is stored to check against: store one, or name an article_id."]})
+        abort(
+            422,
+            errors={
+                "article_id": [
+                    "No article is stored to check against: store one, or name an article_id."
+                ]
+            },
+        )
     return lambda claim: best_article(claim, candidates)
 
 

@@ -20,6 +20,7 @@ from schemas.problem import PROBLEM_MIMETYPE, ProblemSchema
 
 log = logging.getLogger(__name__)
 
+
 def problem_response(
     status: int,
     detail: str,

@@ -6,7 +6,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from keyspace.webhooks import WebhookKeys, WebhookStore
+from keyspace.webhooks import WebhookStore
 from schemas.problem import ProblemSchema
 from schemas.webhooks import (
     CallbackSecretSchema,
@@ -17,12 +17,14 @@ from schemas.webhooks import (
     WebhookWithSecretSchema,
 )
 from service.context import factdesk
+from service.url_guard import refuse_unsafe_url
+from workers.celery_app import TaskNames
 from workers.webhooks.signing import generate_secret
-from workers.webhooks.ssrf import AllowList, UnsafeTargetError, check_url
-from workers.webhooks.tasks import DELIVER
 
 blp = Blueprint(
-    "webhooks", __name__, url_prefix="/v1/webhooks",
+    "webhooks",
+    __name__,
+    url_prefix="/v1/webhooks",
     description="Signed callbacks (Standard Webhooks) when checks and drafts finish.",
 )
 
@@ -35,17 +37,7 @@ CALLBACK_SECRET_NEEDS_KEYS = (
 
 
 def webhook_store() -> WebhookStore:
-    fd = factdesk()
-    return WebhookStore(fd.stores.redis, WebhookKeys.of(fd.stores.keys))
-
-
-def refuse_unsafe_url(url: str, field: str) -> None:
-    """:raise 422: when `url` resolves to an address webhooks may not call (SSRF guard)."""
-    allow = AllowList.parse(factdesk().settings.webhook_allow_hosts.split(","))
-    try:
-        check_url(url, allow)
-    except UnsafeTargetError as e:
-        abort(422, errors={field: [f"Refused: {e}."]})
+    return factdesk().stores.webhooks
 
 
 @blp.route("")
@@ -119,6 +111,25 @@ class RotateSecret(MethodView):
         return endpoint
 
 
+@blp.route("/<webhook_id>/enable")
+class Enable(MethodView):
+    accepts_empty_body = True  # an action: no body, or `{}`
+
+    @blp.arguments(NoInputSchema, required=False)
+    @blp.response(200, WebhookSchema)
+    @blp.alt_response(404, schema=ProblemSchema)
+    def post(self, _: dict, webhook_id: str) -> dict:
+        """Put a disabled endpoint (after a 410, or failing for days) back in service.
+
+        Send no body (or `{}`). Deliveries cancelled while it was disabled are not resent;
+        redeliver the ones that matter.
+        """
+        endpoint = webhook_store().enable_endpoint(webhook_id)
+        if endpoint is None:
+            abort(404, message=f"No webhook {webhook_id}.")
+        return endpoint
+
+
 @blp.route("/<webhook_id>/deliveries")
 class Deliveries(MethodView):
     @blp.response(200, DeliverySchema(many=True))
@@ -148,7 +159,9 @@ class Redeliver(MethodView):
         if delivery is None or delivery.get("webhook_id") != webhook_id:
             abort(404, message=f"No delivery {delivery_id} for webhook {webhook_id}.")
         delivery = store.reopen(delivery_id)
-        factdesk().celery.send_task(DELIVER, args=[delivery_id, delivery["attempts"] + 1])
+        factdesk().celery.send_task(
+            TaskNames.WEBHOOK_DELIVER, args=[delivery_id, delivery["attempts"] + 1]
+        )
         return delivery
 
 

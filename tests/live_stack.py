@@ -1,134 +1,58 @@
-"""Start and watch a live factdesk stack from tests and benchmarks.
+"""The test side of a live factdesk stack: the tests' key prefix, the demo article, assertions.
 
-Real processes only: `factdesk worker` and `factdesk serve` subprocesses against a real Redis.
-The fixtures in tests/conftest.py use these; import them as `from live_stack import ...`
-(tests/ is on sys.path under pytest; benchmarks add it themselves).
+Processes start through `stack.processes` (shared with `factdesk run`'s Redis and the
+benchmarks); these wrappers add the tests' key prefix and turn a timeout into a test failure.
+Import them as `from live_stack import ...` (tests/ is on sys.path under pytest).
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import requests
-
-from service.embedded_redis import free_port
-from settings import PROJECT_ROOT, load_settings
+from settings import PROJECT_ROOT
+from stack import processes
+from stack.processes import Process
 
 KEY_PREFIX = "fdtest"
 DEMO_PATH = PROJECT_ROOT / "data" / "articles" / "nato-secretary-general-2024-03-13.txt"
-START_TIMEOUT_S = 60.0
 
-
-def process_env(redis_url: str, **overrides: object) -> dict[str, str]:
-    """Environment for a factdesk subprocess: the test Redis plus FACTDESK_* overrides."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTDESK_")}
-    env.update(
-        REDIS_URL=redis_url,
-        FACTDESK_KEY_PREFIX=KEY_PREFIX,
-        PYTHONUNBUFFERED="1",
-    )
-    env.update({f"FACTDESK_{k.upper()}": str(v) for k, v in overrides.items()})
-    return env
-
-
-class Process:
-    """A factdesk subprocess in its own process group, with its output in a log file."""
-
-    def __init__(self, args: list[str], env: dict[str, str], log_path: Path) -> None:
-        self.log_path = log_path
-        self._log = log_path.open("wb")
-        self.popen = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", *args],
-            env=env,
-            cwd=PROJECT_ROOT,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.url = ""
-
-    @property
-    def pid(self) -> int:
-        return self.popen.pid
-
-    def log_tail(self, chars: int = 3000) -> str:
-        return self.log_path.read_text(errors="replace")[-chars:]
-
-    def kill(self) -> None:
-        """SIGKILL the whole process group: no clean shutdown, no message handed back."""
-        if self.popen.poll() is None:
-            os.killpg(self.popen.pid, signal.SIGKILL)
-            self.popen.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            os.killpg(self.popen.pid, signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self._log.close()
+__all__ = [
+    "DEMO_PATH",
+    "KEY_PREFIX",
+    "Process",
+    "assert_spans_exact",
+    "launch_api",
+    "launch_worker",
+    "wait_for",
+]
 
 
 def wait_for(predicate: Callable[[], object], timeout_s: float, what: str) -> object:
     """Poll `predicate` until it returns something truthy; fail the test after `timeout_s`."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+    try:
+        return processes.wait_until(predicate, timeout_s, what)
+    except TimeoutError as e:
+        raise AssertionError(str(e)) from None
 
 
 def launch_worker(redis_url: str, log_dir: Path, **env: object) -> Process:
-    """Start `factdesk worker` and return once it answers a Celery ping."""
-    from workers.celery_app import create_celery
-
-    process = Process(
-        ["worker", "--concurrency=1", "--loglevel=INFO"],
-        process_env(redis_url, **env),
-        log_dir / f"worker-{uuid.uuid4().hex[:8]}.log",
-    )
-    celery = create_celery(load_settings(env={}, redis_url=redis_url))
-
-    def answered() -> bool:
-        if process.popen.poll() is not None:
-            raise AssertionError(f"worker exited:\n{process.log_tail()}")
-        replies = celery.control.ping(timeout=0.5) or []
-        return any(f"factdesk-{process.pid}@" in name for reply in replies for name in reply)
-
-    try:
-        wait_for(answered, START_TIMEOUT_S, "the worker to answer a ping")
-    finally:
-        celery.close()
-    return process
+    """Start `factdesk worker` under the tests' key prefix; return once it answers a ping."""
+    return _failing_test(processes.launch_worker, redis_url, log_dir, env)
 
 
 def launch_api(redis_url: str, log_dir: Path, **env: object) -> Process:
-    """Start `factdesk serve` on a free port and return once /healthz answers."""
-    port = free_port()
-    process = Process(["serve", f"--port={port}"], process_env(redis_url, **env),
-                      log_dir / f"api-{port}.log")
-    process.url = f"http://127.0.0.1:{port}"
+    """Start `factdesk serve` under the tests' key prefix; return once /healthz answers."""
+    return _failing_test(processes.launch_api, redis_url, log_dir, env)
 
-    def healthy() -> bool:
-        if process.popen.poll() is not None:
-            raise AssertionError(f"API exited:\n{process.log_tail()}")
-        try:
-            return requests.get(process.url + "/healthz", timeout=1).ok
-        except requests.ConnectionError:
-            return False
 
-    wait_for(healthy, START_TIMEOUT_S, "the API to answer /healthz")
-    return process
+def _failing_test(
+    launch: Callable[..., Process], redis_url: str, log_dir: Path, env: dict[str, object]
+) -> Process:
+    try:
+        return launch(redis_url, log_dir, **{"key_prefix": KEY_PREFIX, **env})
+    except (RuntimeError, TimeoutError) as e:
+        raise AssertionError(str(e)) from None
 
 
 def assert_spans_exact(verdict: dict, texts: dict[str, str]) -> int:
@@ -140,8 +64,9 @@ def assert_spans_exact(verdict: dict, texts: dict[str, str]) -> int:
         start, end = evidence["span"]["start"], evidence["span"]["end"]
         assert 0 <= start < end <= len(text)
         assert text[start:end] == evidence["quote"]["exact"]
-        assert text[max(0, start - len(evidence["quote"]["prefix"])) : start] == (
-            evidence["quote"]["prefix"]
+        assert (
+            text[max(0, start - len(evidence["quote"]["prefix"])) : start]
+            == (evidence["quote"]["prefix"])
         )
         assert text[end : end + len(evidence["quote"]["suffix"])] == evidence["quote"]["suffix"]
     return len(spans)

@@ -14,11 +14,29 @@ from settings import Settings, load_settings
 
 
 class TaskNames:
+    """Every task's name; the API sends tasks by these names without importing the tasks."""
+
     CHECK = "factdesk.check"
+    WEBHOOK_FAN_OUT = "factdesk.webhooks.fan_out"
+    WEBHOOK_DELIVER = "factdesk.webhooks.deliver"
+    DRAFT_FINISHED = "factdesk.webhooks.draft_finished"
 
 
 class QueueNames:
+    """Checks and webhook traffic have queues of their own, so a receiver that hangs or fails
+    can only delay other deliveries, never checks (issue #12, finding 1). A plain
+    `factdesk worker` serves both; `factdesk run` starts one worker per queue."""
+
     CHECKS = "factdesk.checks"
+    WEBHOOKS = "factdesk.webhooks"
+    ALL = (CHECKS, WEBHOOKS)
+
+
+# Every webhook task runs on the webhook queue; everything else on the checks queue.
+TASK_ROUTES = {
+    name: {"queue": QueueNames.WEBHOOKS}
+    for name in (TaskNames.WEBHOOK_FAN_OUT, TaskNames.WEBHOOK_DELIVER, TaskNames.DRAFT_FINISHED)
+}
 
 
 # Modules whose tasks a worker registers; integrations append theirs here.
@@ -37,6 +55,7 @@ def create_celery(settings: Settings | None = None) -> Celery:
         # With one, every send_task would also SUBSCRIBE the sender to a result channel.
         task_ignore_result=True,
         task_default_queue=QueueNames.CHECKS,
+        task_routes=TASK_ROUTES,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
@@ -57,6 +76,9 @@ def create_celery(settings: Settings | None = None) -> Celery:
             "socket_connect_timeout": 5,
         },
         worker_hijack_root_logger=False,
+        # The check task retries transient errors (Celery's retry_backoff with jitter) this
+        # many times; a setting, so tests and operators can change it without code.
+        task_annotations={TaskNames.CHECK: {"max_retries": settings.task_max_retries}},
     )
     app.conf.factdesk_settings = settings
     return app

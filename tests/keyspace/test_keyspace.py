@@ -15,9 +15,15 @@ from keyspace.stores import Stores
 def test_keys_share_the_prefix_and_hide_user_text() -> None:
     keys = Keys("fdx")
     built = [
-        keys.article("a"), keys.article_text("a", "r"), keys.article_revisions("a"),
-        keys.article_index(), keys.article_sequence(), keys.article_external_id("my:id x"),
-        keys.check("c"), keys.check_events("c"), keys.verdict_cache("f"),
+        keys.article("a"),
+        keys.article_text("a", "r"),
+        keys.article_revisions("a"),
+        keys.article_index(),
+        keys.article_sequence(),
+        keys.article_external_id("my:id x"),
+        keys.check("c"),
+        keys.check_events("c"),
+        keys.verdict_cache("f"),
         keys.idempotency("key with spaces:and colons"),
     ]
     assert all(k.startswith("fdx:") for k in built)
@@ -74,14 +80,21 @@ def test_delete_leaves_no_article_keys(stores: Stores) -> None:
 def test_only_the_verdict_cache_expires(stores: Stores) -> None:
     article = stores.articles.create("Text.", 1, {})
     record, _ = stores.checks.create(
-        {"claim": "c", "article_id": article["id"], "article_revision": article["revision"],
-         "sources": ["article"]},
+        {
+            "claim": "c",
+            "article_id": article["id"],
+            "article_revision": article["revision"],
+            "sources": ["article"],
+        },
         fingerprint="fp-expiry-test",
     )
     stores.checks.mark_done(record["id"], {"label": "SUPPORTED"}, stores.cache)
     keys = stores.keys
-    for key in (keys.article(article["id"]), keys.article_text(article["id"], article["revision"]),
-                keys.check(record["id"])):
+    for key in (
+        keys.article(article["id"]),
+        keys.article_text(article["id"], article["revision"]),
+        keys.check(record["id"]),
+    ):
         assert stores.redis.ttl(key) == -1, key
     assert 0 < stores.redis.ttl(keys.verdict_cache("fp-expiry-test")) <= stores.cache.ttl_s
 

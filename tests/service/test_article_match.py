@@ -6,12 +6,23 @@ import pytest
 
 from service.article_match import Candidate, best_article, content_terms
 
-NATO = Candidate("art_nato", content_terms(
-    "NATO allies endorsed Mark Rutte; Hungary and Romania held out for Klaus Iohannis."), 0)
-OSLO = Candidate("art_oslo", content_terms(
-    "The Oslo city council approved a tram line to Fornebu, NATO's neighbour said."), 1)
-BUDGET = Candidate("art_budget", content_terms(
-    "Parliament passed the budget; the finance minister said NATO spending rises."), 2)
+NATO = Candidate(
+    "art_nato",
+    content_terms(
+        "NATO allies endorsed Mark Rutte; Hungary and Romania held out for Klaus Iohannis."
+    ),
+    0,
+)
+OSLO = Candidate(
+    "art_oslo",
+    content_terms("The Oslo city council approved a tram line to Fornebu, NATO's neighbour said."),
+    1,
+)
+BUDGET = Candidate(
+    "art_budget",
+    content_terms("Parliament passed the budget; the finance minister said NATO spending rises."),
+    2,
+)
 
 
 def test_the_article_sharing_the_claims_rare_words_wins() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from keyspace.stores import Stores
-from keyspace.webhooks import WebhookKeys, WebhookStore
 from service.app import create_app
 from settings import load_settings
 from workers.webhooks.signing import generate_secret
@@ -41,7 +40,7 @@ def test_with_api_keys_a_key_holder_reads_the_secret_the_worker_signs_with(
     again = client.get(PATH, headers={"Authorization": "Bearer k-one"}).get_json()["secret"]
     assert again == secret  # generated once, then kept
     stores = Stores.from_settings(settings)
-    worker_view = WebhookStore(stores.redis, WebhookKeys.of(stores.keys))
+    worker_view = stores.webhooks
     assert worker_view.callback_secret(settings.webhook_callback_secret, generate_secret) == secret
     stores.redis.close()
 

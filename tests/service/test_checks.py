@@ -47,10 +47,16 @@ def test_check_is_queued_then_done_with_a_verdict(api, http, worker, article, ch
     assert done["attempts"] == 1
     assert check_spans(verdict, {article["id"]: article["text"]}) >= 1
     top = verdict["evidence"][0]
-    assert top["source"] == {
-        "type": "article", "id": article["id"], "revision": article["revision"],
-        "title": None, "url": None,
+    source = dict(top["source"])
+    assert source.pop("retrieved_at").endswith("Z")  # when the worker read the article
+    assert source == {
+        "type": "article",
+        "id": article["id"],
+        "revision": article["revision"],
+        "title": None,
+        "url": None,
     }
+    assert verdict["sources_unavailable"] == []
     assert "France" in top["quote"]["exact"]
 
 
@@ -127,10 +133,12 @@ def test_idempotency_key_with_same_body_returns_the_same_check(api, http, worker
 
 def test_idempotency_key_with_other_body_is_422(api, http, worker, article) -> None:
     headers = {"Idempotency-Key": uuid.uuid4().hex}
-    http.post(f"{api}/v1/checks", json={"claim": FRANCE, "article_id": article["id"]},
-              headers=headers)
+    http.post(
+        f"{api}/v1/checks", json={"claim": FRANCE, "article_id": article["id"]}, headers=headers
+    )
     response = http.post(
-        f"{api}/v1/checks", json={"claim": "Italy endorsed Rutte", "article_id": article["id"]},
+        f"{api}/v1/checks",
+        json={"claim": "Italy endorsed Rutte", "article_id": article["id"]},
         headers=headers,
     )
     assert response.status_code == 422
@@ -141,7 +149,8 @@ def test_idempotency_key_with_other_body_is_422(api, http, worker, article) -> N
 @pytest.mark.parametrize("key", ["", "k" * 256])
 def test_idempotency_key_must_be_1_to_255_characters(api, http, article, key: str) -> None:
     response = http.post(
-        f"{api}/v1/checks", json={"claim": FRANCE, "article_id": article["id"]},
+        f"{api}/v1/checks",
+        json={"claim": FRANCE, "article_id": article["id"]},
         headers={"Idempotency-Key": key},
     )
     assert response.status_code == 422

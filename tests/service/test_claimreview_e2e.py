@@ -9,16 +9,24 @@ from test_claimreview_vocabulary import validate
 
 def test_finished_check_has_valid_claimreview(api: str, worker: object, demo_text: str) -> None:
     article = requests.post(api + "/v1/articles", json={"text": demo_text}, timeout=10).json()
-    check = requests.post(api + "/v1/checks", json={
-        "claim": "Hungary endorsed Rutte.", "article_id": article["id"]}, timeout=10).json()
+    check = requests.post(
+        api + "/v1/checks",
+        json={"claim": "Hungary endorsed Rutte.", "article_id": article["id"]},
+        timeout=10,
+    ).json()
     url = f"{api}/v1/checks/{check['id']}/claimreview"
 
     early = requests.get(url, timeout=10)
     if early.status_code != 200:  # the worker may already have finished
         assert early.status_code == 409
         assert early.headers["content-type"].startswith("application/problem+json")
-    wait_for(lambda: requests.get(f"{api}/v1/checks/{check['id']}", timeout=10)
-             .json()["status"] == "done", 60, "the check")
+    wait_for(
+        lambda: (
+            requests.get(f"{api}/v1/checks/{check['id']}", timeout=10).json()["status"] == "done"
+        ),
+        60,
+        "the check",
+    )
 
     response = requests.get(url, timeout=10)
     assert response.status_code == 200

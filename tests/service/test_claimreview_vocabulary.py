@@ -20,18 +20,29 @@ TYPES: dict[str, tuple[str | None, set[str]]] = {
     "Review": ("CreativeWork", {"itemReviewed", "reviewRating", "reviewBody", "reviewAspect"}),
     "ClaimReview": ("Review", {"claimReviewed"}),
     "Claim": ("CreativeWork", {"appearance", "firstAppearance", "claimInterpreter"}),
-    "Rating": ("Intangible", {"ratingValue", "bestRating", "worstRating", "ratingExplanation",
-                              "author", "reviewAspect"}),
+    "Rating": (
+        "Intangible",
+        {"ratingValue", "bestRating", "worstRating", "ratingExplanation", "author", "reviewAspect"},
+    ),
     "Intangible": ("Thing", set()),
     "Organization": ("Thing", {"email", "logo", "address"}),
     "Person": ("Thing", {"email", "givenName", "familyName"}),
 }
 RANGES: dict[str, set[str]] = {
-    "name": {"Text"}, "url": {"URL"}, "alternateName": {"Text"}, "description": {"Text"},
-    "author": {"Organization", "Person"}, "datePublished": {"Date", "DateTime"},
-    "text": {"Text"}, "itemReviewed": {"Thing"}, "reviewRating": {"Rating"},
-    "reviewBody": {"Text"}, "claimReviewed": {"Text"}, "appearance": {"CreativeWork"},
-    "ratingValue": {"Number", "Text"}, "bestRating": {"Number", "Text"},
+    "name": {"Text"},
+    "url": {"URL"},
+    "alternateName": {"Text"},
+    "description": {"Text"},
+    "author": {"Organization", "Person"},
+    "datePublished": {"Date", "DateTime"},
+    "text": {"Text"},
+    "itemReviewed": {"Thing"},
+    "reviewRating": {"Rating"},
+    "reviewBody": {"Text"},
+    "claimReviewed": {"Text"},
+    "appearance": {"CreativeWork"},
+    "ratingValue": {"Number", "Text"},
+    "bestRating": {"Number", "Text"},
     "worstRating": {"Number", "Text"},
 }
 
@@ -96,8 +107,12 @@ def finished_check(label: str, confidence: float) -> dict:
         "verdict": {
             "label": label,
             "confidence": confidence,
-            "evidence": [{"quote": {"exact": "France, and Germany, endorsing Rutte"},
-                          "source": {"url": None}}],
+            "evidence": [
+                {
+                    "quote": {"exact": "France, and Germany, endorsing Rutte"},
+                    "source": {"url": None},
+                }
+            ],
         },
     }
 
@@ -127,8 +142,14 @@ def test_validator_catches_a_wrong_property_and_a_wrong_range() -> None:
 
 def test_claim_review_carries_the_required_google_fields() -> None:
     review = build()
-    for field in ("claimReviewed", "reviewRating", "itemReviewed", "author", "datePublished",
-                  "url"):
+    for field in (
+        "claimReviewed",
+        "reviewRating",
+        "itemReviewed",
+        "author",
+        "datePublished",
+        "url",
+    ):
         assert field in review
     assert review["author"]["name"] == "Example Newsroom"
     assert review["datePublished"] == "2026-11-28"
@@ -136,9 +157,13 @@ def test_claim_review_carries_the_required_google_fields() -> None:
 
 @pytest.mark.parametrize(
     ("label", "confidence", "expected"),
-    [("SUPPORTED", 0.95, (5, "True")), ("SUPPORTED", 0.6, (4, "Mostly true")),
-     ("NOT_ENOUGH_INFO", 0.99, (3, "Unproven")), ("REFUTED", 0.6, (2, "Mostly false")),
-     ("REFUTED", 0.8, (1, "False"))],
+    [
+        ("SUPPORTED", 0.95, (5, "True")),
+        ("SUPPORTED", 0.6, (4, "Mostly true")),
+        ("NOT_ENOUGH_INFO", 0.99, (3, "Unproven")),
+        ("REFUTED", 0.6, (2, "Mostly false")),
+        ("REFUTED", 0.8, (1, "False")),
+    ],
 )
 def test_rating_scale(label: str, confidence: float, expected: tuple[int, str]) -> None:
     assert rating(label, confidence) == expected

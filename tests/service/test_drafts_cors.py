@@ -12,8 +12,12 @@ CMS = "https://cms.newsroom.example"
 
 @pytest.fixture
 def cors_client(settings: Settings):
-    configured = load_settings(env={}, redis_url=settings.redis_url,
-                               key_prefix=settings.key_prefix, cors_origins=f"{CMS}, https://b.example")
+    configured = load_settings(
+        env={},
+        redis_url=settings.redis_url,
+        key_prefix=settings.key_prefix,
+        cors_origins=f"{CMS}, https://b.example",
+    )
     return create_app(configured, {"TESTING": True}).test_client()
 
 
@@ -26,9 +30,14 @@ def test_allowed_origin_gets_cors_headers(cors_client) -> None:
 
 
 def test_preflight_for_a_draft_post_is_answered(cors_client) -> None:
-    response = cors_client.options("/v1/drafts", headers={
-        "Origin": CMS, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    response = cors_client.options(
+        "/v1/drafts",
+        headers={
+            "Origin": CMS,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == CMS
     assert "POST" in response.headers["Access-Control-Allow-Methods"]

@@ -26,13 +26,16 @@ def article_id(api: str, worker: object, demo_text: str) -> str:
 
 def draft_text() -> str:
     # Emoji and accents before the claims make UTF-16 and code-point offsets differ.
-    return (f"Brief 🗞️ from Bruxelles — {uuid.uuid4().hex[:6]}.\n\n{TRUE_CLAIM} {OPINION} "
-            f"{FALSE_CLAIM}\n{QUESTION} 👍 {UNVERIFIABLE}")
+    return (
+        f"Brief 🗞️ from Bruxelles — {uuid.uuid4().hex[:6]}.\n\n{TRUE_CLAIM} {OPINION} "
+        f"{FALSE_CLAIM}\n{QUESTION} 👍 {UNVERIFIABLE}"
+    )
 
 
 def post_draft(api: str, text: str, article_id: str) -> requests.Response:
-    return requests.post(api + "/v1/drafts", json={"text": text, "article_id": article_id},
-                         timeout=10)
+    return requests.post(
+        api + "/v1/drafts", json={"text": text, "article_id": article_id}, timeout=10
+    )
 
 
 def utf16_slice(text: str, start: int, end: int) -> str:
@@ -54,9 +57,9 @@ def read_events(api: str, draft_id: str) -> Iterator[tuple[str, dict]]:
         event = None
         for line in response.iter_lines(decode_unicode=True):
             if line.startswith("event: "):
-                event = line[len("event: "):]
+                event = line[len("event: ") :]
             elif line.startswith("data: "):
-                yield event, json.loads(line[len("data: "):])  # type: ignore[misc]
+                yield event, json.loads(line[len("data: ") :])  # type: ignore[misc]
 
 
 def test_draft_finds_the_checkworthy_claims_with_offsets_in_both_units(
@@ -128,21 +131,24 @@ def test_a_draft_without_claims_is_done_at_once(api: str, article_id: str) -> No
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"article_id": "x"}, "text"), ({"text": "   ", "article_id": "x"}, "text"),
-     ({"text": "x" * 20_001, "article_id": "x"}, "text"),
-     ({"text": "Rutte won.", "article_id": "art_missing"}, "article_id"),
-     ({"text": "Rutte won.", "sources": ["article", "tea-leaves"]}, "sources.1")],
+    [
+        ({"article_id": "x"}, "text"),
+        ({"text": "   ", "article_id": "x"}, "text"),
+        ({"text": "x" * 20_001, "article_id": "x"}, "text"),
+        ({"text": "Rutte won.", "article_id": "art_missing"}, "article_id"),
+        ({"text": "Rutte won.", "sources": ["article", "tea-leaves"]}, "sources.1"),
+    ],
 )
-def test_bad_drafts_are_problems_naming_the_field(api: str, body: dict, field: str) -> None:
-    response = requests.post(api + "/v1/drafts", json=body, timeout=10)
+def test_bad_drafts_are_problems_naming_the_field(client, body: dict, field: str) -> None:
+    response = client.post("/v1/drafts", json=body)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert field in response.json()["errors"]
+    assert field in response.get_json()["errors"]
 
 
-def test_unknown_draft_is_404(api: str) -> None:
-    assert requests.get(api + "/v1/drafts/dft_nope", timeout=10).status_code == 404
-    assert requests.get(api + "/v1/drafts/dft_nope/events", timeout=10).status_code == 404
+def test_unknown_draft_is_404(client) -> None:
+    assert client.get("/v1/drafts/dft_nope").status_code == 404
+    assert client.get("/v1/drafts/dft_nope/events").status_code == 404
 
 
 OSLO_ARTICLE = (
@@ -156,8 +162,9 @@ def test_a_draft_without_article_id_checks_each_claim_against_its_best_stored_ar
     api: str, article_id: str
 ) -> None:
     oslo = requests.post(api + "/v1/articles", json={"text": OSLO_ARTICLE}, timeout=10).json()
-    response = requests.post(api + "/v1/drafts", json={"text": f"{OSLO_CLAIM} {FALSE_CLAIM}"},
-                             timeout=10)
+    response = requests.post(
+        api + "/v1/drafts", json={"text": f"{OSLO_CLAIM} {FALSE_CLAIM}"}, timeout=10
+    )
     assert response.status_code == 202, response.text
     draft = response.json()
     assert draft["article_id"] is None

@@ -79,7 +79,8 @@ def test_redis_down_is_503_and_the_service_recovers_with_data_intact(
         requests.get(f"{api.url}/v1/articles/{article['id']}", timeout=30),
         requests.post(f"{api.url}/v1/articles", json={"text": "x"}, timeout=30),
         requests.post(
-            f"{api.url}/v1/checks", json={"claim": FRANCE, "article_id": article["id"]},
+            f"{api.url}/v1/checks",
+            json={"claim": FRANCE, "article_id": article["id"]},
             timeout=30,
         ),
         requests.get(f"{api.url}/readyz", timeout=30),
@@ -96,7 +97,8 @@ def test_redis_down_is_503_and_the_service_recovers_with_data_intact(
     assert response.json()["text"] == demo_text
     # The API's broker connection and the worker reconnect by themselves: checks flow again.
     response = requests.post(
-        f"{api.url}/v1/checks?wait=30", json={"claim": FRANCE, "article_id": article["id"]},
+        f"{api.url}/v1/checks?wait=30",
+        json={"claim": FRANCE, "article_id": article["id"]},
         timeout=40,
     )
     assert response.json()["status"] == "done", response.json()

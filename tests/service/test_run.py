@@ -13,8 +13,8 @@ import time
 
 import requests
 
-from service.embedded_redis import free_port
 from settings import PROJECT_ROOT
+from stack.embedded_redis import free_port
 
 
 def test_run_starts_everything_and_its_curl_gets_a_verdict(tmp_path, check_spans) -> None:
@@ -28,8 +28,12 @@ def test_run_starts_everything_and_its_curl_gets_a_verdict(tmp_path, check_spans
     )
     log = (tmp_path / "run.log").open("w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "run"], cwd=PROJECT_ROOT, env=env,
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [sys.executable, "-m", "service.cli", "run"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60

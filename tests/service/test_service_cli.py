@@ -14,7 +14,10 @@ DEMO = PROJECT_ROOT / "data" / "articles" / "nato-secretary-general-2024-03-13.t
 def factdesk(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "service.cli", *args],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"PATH": "/usr/bin:/bin"},  # `check` needs no Redis and no settings
     )
 

@@ -45,8 +45,9 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("content-length", "0"))).decode()
                 with lock:
                     index = len(receiver.requests)
-                    receiver.requests.append(Received(dict(self.headers.items()), body,
-                                                      time.monotonic()))
+                    receiver.requests.append(
+                        Received(dict(self.headers.items()), body, time.monotonic())
+                    )
                 status, headers, *stall = receiver.script[min(index, len(receiver.script) - 1)]
                 if stall:
                     time.sleep(stall[0])

@@ -6,16 +6,23 @@ import pytest
 
 from settings import load_settings
 from workers.celery_app import QueueNames, TaskNames, create_celery
-from workers.tasks import run_check
+from workers.tasks import TRANSIENT_ERRORS, run_check
 
 
 @pytest.fixture
-def conf():
+def app():
     app = create_celery(
-        load_settings(env={}, redis_url="redis://127.0.0.1:1/0", visibility_timeout_s=7)
+        load_settings(
+            env={}, redis_url="redis://127.0.0.1:1/0", visibility_timeout_s=7, task_max_retries=5
+        )
     )
-    yield app.conf
+    yield app
     app.close()
+
+
+@pytest.fixture
+def conf(app):
+    return app.conf
 
 
 def test_late_acks_and_one_message_at_a_time(conf) -> None:
@@ -46,3 +53,17 @@ def test_checks_have_a_named_task_on_their_own_queue(conf) -> None:
 def test_no_redis_url_is_refused() -> None:
     with pytest.raises(RuntimeError, match="REDIS_URL"):
         create_celery(load_settings(env={}))
+
+
+def test_transient_errors_retry_with_jittered_backoff_as_often_as_settings_say(app) -> None:
+    task = app.tasks[TaskNames.CHECK]
+    assert task.max_retries == 5
+    assert set(task.autoretry_for) == set(TRANSIENT_ERRORS)
+    assert task.retry_backoff and task.retry_jitter
+
+
+def test_every_task_has_a_name_from_task_names(app) -> None:
+    app.loader.import_default_modules()  # what a worker does at start: the TASK_MODULES
+    names = {v for k, v in vars(TaskNames).items() if not k.startswith("_")}
+    ours = {name for name in app.tasks if name.startswith("factdesk.")}
+    assert ours == names

@@ -12,9 +12,10 @@ from keyspace.stores import Stores
 from settings import Settings
 from workers import tasks
 from workers.celery_app import create_celery
+from workers.context import WorkerContext
 from workers.engine.types import Document, Evidence, Verdict
 from workers.sources import SourceUnavailable
-from workers.tasks import WorkerContext, perform_check, run_check
+from workers.tasks import perform_check, run_check
 
 
 class CountingEngine:
@@ -26,8 +27,9 @@ class CountingEngine:
     def __call__(self, claim: str, documents: Sequence[Document]) -> Verdict:
         self.calls += 1
         doc = documents[0]
-        evidence = Evidence(doc, sentence=0, start=0, end=doc.text.index("."), stance="supports",
-                            score=0.9)
+        evidence = Evidence(
+            doc, sentence=0, start=0, end=doc.text.index("."), stance="supports", score=0.9
+        )
         return Verdict(claim, "SUPPORTED", 0.9, (evidence,), engine_version="test")
 
 
@@ -46,8 +48,10 @@ def celery_app(settings: Settings) -> Iterator[Celery]:
 
 
 @pytest.fixture
-def ctx(settings: Settings, stores: Stores, engine: CountingEngine) -> WorkerContext:
-    return WorkerContext(settings, stores, engine)
+def ctx(
+    settings: Settings, stores: Stores, engine: CountingEngine, celery_app: Celery
+) -> WorkerContext:
+    return WorkerContext(settings, stores, engine, celery_app)
 
 
 @pytest.fixture

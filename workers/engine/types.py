@@ -8,13 +8,12 @@ engine stays pure: no Redis, no HTTP, no Flask anywhere below `workers.engine`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
-Label = Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
-Stance = Literal["supports", "refutes", "neutral"]
-
-LABELS: tuple[Label, ...] = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
-STANCES: tuple[Stance, ...] = ("supports", "refutes", "neutral")
+# Labels and stances are the service's vocabulary too (the API's schemas validate them).
+from vocabulary import LABELS as LABELS
+from vocabulary import STANCES as STANCES
+from vocabulary import Label as Label
+from vocabulary import Stance as Stance
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix in a quote selector (W3C TextQuoteSelector)
 

