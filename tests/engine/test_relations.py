@@ -36,6 +36,7 @@ def signals(r: Relation) -> set[str]:
         ("back", "endorse", "same"),  # WordNet synonyms
         ("rise", "fall", "opposite"),  # WordNet antonyms
         ("win", "lose", "opposite"),
+        ("stop", "continue", "opposite"),  # indirect: "stop" is "discontinue"
         ("praise", "oppose", "opposite"),  # the lexicon's stance groups
         ("believe", "doubt", "opposite"),  # attitudes
         ("know", "hope", None),  # two positive attitudes are not one predicate

@@ -139,9 +139,12 @@ def predicates(a: str, b: str, pos: str = "verb") -> str | None:
     synonyms = wordnet["synonyms"].get("verb", {})
     if b in synonyms.get(a, ()) or a in synonyms.get(b, ()):
         return "same"
-    for part in {pos, "verb", "adj"}:
-        antonyms = wordnet["antonyms"].get(part, {})
-        if b in antonyms.get(a, ()) or a in antonyms.get(b, ()):
+    antonyms = wordnet["antonyms"].get(pos, {})  # the verb "back" has no antonym "front"
+    if b in antonyms.get(a, ()) or a in antonyms.get(b, ()):
+        return "opposite"
+    # indirect antonyms: "stop" is a synonym of "discontinue", the antonym of "continue"
+    for x, y in ((a, b), (b, a)):
+        if any(y in antonyms.get(w, ()) for w in synonyms.get(x, ())):
             return "opposite"
     polarity = load().polarity
     sa, sb = polarity.get(phrase(a)), polarity.get(phrase(b))
