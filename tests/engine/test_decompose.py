@@ -79,3 +79,8 @@ def test_structure_keeps_whole_what_is_one_fact(claim):
 def test_without_the_parser_only_name_lists_split():
     claim = "Google bought six buildings, and its spokeswoman declined to comment."
     assert decompose(claim) == [claim]
+
+
+def test_a_list_inside_a_name_stays_whole():
+    claim = "Todman is a fellow at the Center for Strategic and International Studies."
+    assert decompose(claim, structural=True) == [claim]

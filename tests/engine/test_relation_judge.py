@@ -98,3 +98,9 @@ def test_the_engine_flag_switches_the_relation_layer(article, claim, without, wi
 def test_the_version_says_when_relations_are_off():
     assert Engine(judge="symbolic", relations=False).version != Engine(judge="symbolic").version
     assert "-norel" in Engine(judge="symbolic", relations=False).version
+
+
+def test_a_report_alone_never_supports():
+    f = judged(Relation(reported_only=True))
+    assert f.hedged and f.reported_only
+    assert probabilities(f)[0] < 0.55  # below any sensible support threshold

@@ -36,6 +36,7 @@ def signals(r: Relation) -> set[str]:
         ("back", "endorse", "same"),  # WordNet synonyms
         ("rise", "fall", "opposite"),  # WordNet antonyms
         ("win", "lose", "opposite"),
+        ("stop", "continue", "opposite"),  # indirect: "stop" is "discontinue"
         ("praise", "oppose", "opposite"),  # the lexicon's stance groups
         ("believe", "doubt", "opposite"),  # attitudes
         ("know", "hope", None),  # two positive attitudes are not one predicate
@@ -156,6 +157,13 @@ def test_frames(claim, passage, expected):
         # many holders, other times: no conflict
         ("Smith is a NATO official.", "Jones, a NATO official, spoke.", None),
         ("Esper is the defense secretary.", "Former Defense Secretary Jim Mattis spoke.", None),
+        # ... but the former holder is not the holder now
+        (
+            "Mattis is the defense secretary.",
+            "Former Defense Secretary Jim Mattis spoke.",
+            "role_conflict",
+        ),
+        ("Mattis was the defense secretary.", "Former Defense Secretary Jim Mattis spoke.", None),
         ("Tomblin was the governor of Ohio.", "Jim Justice, the governor of Ohio, spoke.", None),
     ],
 )
@@ -173,3 +181,70 @@ def test_a_conflict_unbinds_the_claims_entity_and_support_binds_it():
     support = rel("France endorsed Rutte.", "France endorsed Rutte.")
     assert "country:FR" in support.bound and not support.unbound
     assert conflict.strength == 1.0  # every part of the claim frame is accounted for
+
+
+def test_another_filler_does_not_contradict_where_another_passage_states_the_claim():
+    from workers.engine.relations import passage_relations
+    from workers.engine.retrieve import passages
+    from workers.engine.types import Document
+
+    text = "Smith won the cup in 2004.\n\nSmith won the cup in 2008, and Jones the shield."
+    found = passage_relations("Smith won the cup in 2004.", passages([Document("d", text)]))
+    assert found[0].support
+    assert not any(r.date_conflict for r in found)
+    alone = passage_relations("Smith won the cup in 2004.", passages([Document("e", text[28:])]))
+    assert alone[0].date_conflict
+
+
+@pytest.mark.parametrize(
+    "claim, passage, expected",
+    [
+        # change-of-state verbs: the intransitive subject is the transitive object
+        (
+            "US forces decreased by 14,000.",
+            "The Pentagon increased US forces by 14,000.",
+            {"predicate_conflict"},
+        ),
+        # a doubt the report never had
+        (
+            "Omeri said the government doubts the talks will work.",
+            "Omeri said the talks will work.",
+            {"attitude_conflict"},
+        ),
+        (
+            "Omeri said the government believes the talks will work.",
+            "Omeri said the government is confident the talks will work.",
+            {"support"},
+        ),
+        # two events of one agent with unrelated objects: neither supports nor denies
+        ("Smith won the award in 2004.", "Smith did not win the cup in 2004.", set()),
+        ("Smith won the award in 2004.", "Smith won the cup in 2008.", set()),
+        # a report about something else supports nothing
+        ("The release said forces decreased.", "The Pentagon said it would shift troops.", set()),
+    ],
+)
+def test_more_frames(claim, passage, expected):
+    assert signals(rel(claim, passage)) == expected
+
+
+@pytest.mark.parametrize(
+    "claim, passage, expected",
+    [
+        # names sharing a last word are different names: not "support"
+        (
+            "Walton Street Capital bought the center.",
+            "Starwood Capital bought the center, citing Walton Street Capital.",
+            "silent",
+        ),
+        ("Rutte met Iohannis.", "Dutch Prime Minister Mark Rutte met Iohannis.", "support"),
+        # the organisation an office is of
+        (
+            "Johnson is a spokesman for Blackstone.",
+            "Johnson, a spokesman for Starwood Capital, declined to comment.",
+            "role_conflict",
+        ),
+    ],
+)
+def test_names(claim, passage, expected):
+    found = signals(rel(claim, passage))
+    assert expected in found

@@ -10,11 +10,16 @@ coordinated clauses, non-restrictive relative clauses and appositions become par
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _NAME = r"(?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*"
 _LIST = re.compile(rf"({_NAME})((?:\s*,\s*{_NAME})*)\s*,?\s+and\s+({_NAME})")
 _QUANTIFIER_AFTER = re.compile(r"^(\s+)(?:all|both|each|together)\b\s*")
 _SEP = re.compile(r"\s*,\s*")
+STRUCTURE = True  # split along the parse when asked (`structural`); off for an ablation
 
 
 def decompose(claim: str, structural: bool = False) -> list[str]:
@@ -23,13 +28,13 @@ def decompose(claim: str, structural: bool = False) -> list[str]:
     `structural` first splits the claim along its parse (`decompose_structure`: coordinated
     clauses, relative clauses, appositions), then each piece at lists of names.
     """
-    if structural:
+    if structural and STRUCTURE:
         pieces = decompose_structure(claim)
         if len(pieces) > 1:
             parts = [p for piece in pieces for p in decompose(piece)]
             return list(dict.fromkeys(parts))[:MAX_PARTS]
     match = _LIST.search(claim)
-    if match is None:
+    if match is None or (structural and _inside_a_name(claim, match.start(3))):
         return [claim]
     middle = [m for m in _SEP.split(match.group(2)) if m]
     items = [match.group(1), *middle, match.group(3)]
@@ -41,6 +46,18 @@ def decompose(claim: str, structural: bool = False) -> list[str]:
             item = item[0].upper() + item[1:]
         parts.append(f"{before}{item}{after}")
     return parts
+
+
+def _inside_a_name(claim: str, start: int) -> bool:
+    """The list is part of one name: "the Center for Strategic and International Studies"."""
+    from workers.engine.parse import parse
+
+    token = next((t for t in parse(claim) if t.idx >= start), None)
+    if token is None:
+        return False
+    while token.dep_ in ("conj", "compound", "amod", "nmod", "flat") and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.head.pos_ == "PROPN"
 
 
 def decompose_structure(claim: str) -> list[str]:
@@ -75,7 +92,7 @@ def decompose_structure(claim: str) -> list[str]:
 MAX_PARTS = 6
 
 
-def _clauses(claim: str, root) -> list[str]:  # type: ignore[no-untyped-def]
+def _clauses(claim: str, root: Token) -> list[str]:
     cc = next((c for c in root.children if c.dep_ == "cc" and c.lower_ in ("and", "but")), None)
     conj = next((c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
     if cc is None or conj is None or conj.i < cc.i:
@@ -97,7 +114,7 @@ def _clauses(claim: str, root) -> list[str]:  # type: ignore[no-untyped-def]
     return [first, second.rstrip(" .") + claim[len(claim.rstrip(" .")) :]]
 
 
-def _asides(claim: str, doc) -> list[str]:  # type: ignore[no-untyped-def]
+def _asides(claim: str, doc: Doc) -> list[str]:
     """A comma-delimited relative clause or apposition becomes its own fact."""
     for token in doc:
         for child in token.children:

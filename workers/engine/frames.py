@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,7 +59,6 @@ INCLUDING = frozenset({"including", "like", "among"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 NEGATIVE_ARGUMENTS = frozenset({"nobody", "nothing", "none", "noone"})
-QUANTITY_KINDS = ("weekday", "month", "year", "number")
 
 
 @dataclass(frozen=True)
@@ -72,6 +71,7 @@ class Filler:
     keys: frozenset[str]
     text: str = ""
     names: frozenset[str] = frozenset()  # every name in the phrase ("Chad" of "Chad's president")
+    parts: tuple[frozenset[str], ...] = ()  # each named member's proper-noun parts
 
     @property
     def empty(self) -> bool:
@@ -122,18 +122,19 @@ class Analysis:
 
     frames: tuple[Frame, ...] = ()
     attributes: tuple[Attribute, ...] = ()
-    offsets: tuple[int, ...] = field(default=(), compare=False)  # frame starts, for `within`
 
     def within(self, start: int, end: int) -> Analysis:
         """The part of the analysis whose predicates lie in text[start:end]; `content` indices
         are remapped, and dropped where the complement lies outside."""
         keep = [i for i, f in enumerate(self.frames) if start <= f.start < end]
         index = {old: new for new, old in enumerate(keep)}
-        frames = tuple(
-            _with_content(self.frames[i], index.get(self.frames[i].content)) for i in keep
-        )
+        frames = tuple(_with_content(self.frames[i], _moved(self.frames[i], index)) for i in keep)
         attributes = tuple(a for a in self.attributes if start <= a.start < end)
         return Analysis(frames, attributes)
+
+
+def _moved(frame: Frame, index: dict[int, int]) -> int | None:
+    return None if frame.content is None else index.get(frame.content)
 
 
 def _with_content(frame: Frame, content: int | None) -> Frame:
@@ -277,7 +278,7 @@ def extract(doc: Doc, terms: Sequence[Term], offset: int = 0) -> Analysis:
             )
         )
     attributes = list(_attributes(doc, keys))
-    return Analysis(tuple(frames), tuple(attributes), tuple(f.start for f in frames))
+    return Analysis(tuple(frames), tuple(attributes))
 
 
 def _lemma(token: Token) -> str:
@@ -305,6 +306,11 @@ def _complement(token: Token) -> Token | None:
         for child in owner.children:
             if child.dep_ == "ccomp" and _is_predicate(child):
                 return child
+            if child.dep_ == "ccomp" and _lemma(child) in COPULAS:
+                # "said the government is confident ...": the adjective is the predicate
+                adjective = next((c for c in child.children if c.dep_ == "acomp"), None)
+                if adjective is not None and _is_predicate(adjective):
+                    return adjective
     return None
 
 
@@ -418,7 +424,8 @@ def _resolve(token: Token) -> Token:
         and token.dep_ in ("nsubj", "nsubjpass")
         and clause.dep_ == "ccomp"
     ):
-        speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        owner = clause.head.head if clause.head.pos_ == "ADJ" else clause.head
+        speaker = next((c for c in owner.children if c.dep_ == "nsubj"), None)
         if speaker is not None and speaker.pos_ != "PRON":
             return speaker
     return token
@@ -430,6 +437,7 @@ def _filler(token: Token, keys: _Keys) -> Filler:
     named: set[str] = set()
     phrase_keys: set[str] = set()
     names: set[str] = set()
+    parts: list[frozenset[str]] = []
     for member in _members(token):
         if member.pos_ == "PRON":
             continue
@@ -439,6 +447,17 @@ def _filler(token: Token, keys: _Keys) -> Filler:
         heads.add(key)
         if keys.named(member):
             named.add(key)
+            # "Walton Street Capital" and "Starwood Capital" share their last word: a name is
+            # all of its proper-noun parts
+            parts.append(
+                frozenset(
+                    k
+                    for t in [member, *member.children]
+                    if (t is member or (t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"))
+                    and not keys.is_role(t)
+                    and (k := keys.key(t)) is not None
+                )
+            )
         for t in _phrase(member):
             k = keys.key(t)
             if k is not None:
@@ -446,7 +465,12 @@ def _filler(token: Token, keys: _Keys) -> Filler:
                 if keys.named(t):
                     names.add(k)
     return Filler(
-        frozenset(heads), frozenset(named), frozenset(phrase_keys), token.text, frozenset(names)
+        frozenset(heads),
+        frozenset(named),
+        frozenset(phrase_keys),
+        token.text,
+        frozenset(names),
+        tuple(parts),
     )
 
 
@@ -550,12 +574,14 @@ def _attributes(doc: Doc, keys: _Keys) -> Iterable[Attribute]:
             if child.dep_ == "appos":
                 pair = _office_pair(token, child, keys)
                 if pair is not None:
-                    yield _attribute(*pair, keys, False, token)
+                    yield _attribute(*pair, keys, False, token, voiced=False)
         # a title before a name: "Dutch Prime Minister Mark Rutte"
         if token.pos_ == "PROPN" and not keys.is_role(token):
             for child in token.children:
                 if child.dep_ == "compound" and keys.is_role(child):
-                    yield _attribute(token, child, keys, False, token, extra=token.children)
+                    yield _attribute(
+                        token, child, keys, False, token, extra=token.children, voiced=False
+                    )
 
 
 def _attribute(
@@ -565,19 +591,24 @@ def _attribute(
     negated: bool,
     anchor: Token,
     extra: Iterable[Token] = (),
+    voiced: bool = True,
 ) -> Attribute:
     """Bind `holder` to the office `description` heads; `extra` are modifiers of the name that
     qualify the office ("Romanian" in "Romanian President Klaus Iohannis")."""
-    tokens = [t for t in _phrase_of_description(description) if t.i != holder.i]
-    tokens += [t for t in extra if t.dep_ == "amod"]
+    tokens = [(t, n) for t, n in _phrase_of_description(description) if t.i != holder.i]
+    tokens += [(t, False) for t in extra if t.dep_ == "amod"]
     words: set[str] = set()
     qualifiers: set[str] = set()
-    for t in tokens:
+    for t, of in tokens:
         if t.i == description.i or t.pos_ in ("DET", "PART", "PUNCT", "ADP"):
             continue
         term = keys.term(t)
-        if term is not None and term.kind == "entity" and not keys.is_role(t):
-            qualifiers.add(term.key)
+        if (
+            term is not None
+            and not keys.is_role(t)
+            and (term.kind == "entity" or (of and t.pos_ == "PROPN"))
+        ):
+            qualifiers.add(term.key)  # "New York-based Blackstone", "Starwood Capital"
         elif t.pos_ in ("ADJ", "NOUN", "PROPN"):
             words.add(_lemma(t))
     return Attribute(
@@ -586,7 +617,8 @@ def _attribute(
         words=frozenset(words),
         qualifiers=frozenset(qualifiers),
         negated=negated,
-        reporters=_reporters(anchor, keys),
+        # an apposition or a title is the writer's description even inside a report
+        reporters=_reporters(anchor, keys) if voiced else (),
         past=anchor.tag_ == "VBD" or any(c.tag_ == "VBD" for c in anchor.children),
         # "the minister", "Hungary's minister", "Lawan, chairman of ...", a title: one holder;
         # "a spokesman", "officials": one of several
@@ -600,13 +632,20 @@ def _attribute(
     )
 
 
-def _phrase_of_description(token: Token) -> list[Token]:
-    out = [token]
+def _phrase_of_description(token: Token, named: bool = False) -> list[tuple[Token, bool]]:
+    """The description's tokens, each with whether it names what the office is of ("for
+    Starwood Capital", "Hungary's"), as opposed to the title itself ("Prime Minister")."""
+    out = [(token, named)]
     for child in token.children:
-        if child.dep_ in ("compound", "amod", "poss", "nmod", "case"):
-            out.extend(_phrase_of_description(child))
+        if child.dep_ in ("compound", "amod", "nmod", "case"):
+            out.extend(_phrase_of_description(child, named))
+        elif child.dep_ == "poss":
+            out.extend(_phrase_of_description(child, True))
         elif child.dep_ == "prep" and _lemma(child) in ("of", "for", "from", "at"):
             out.extend(
-                t for c in child.children if c.dep_ == "pobj" for t in _phrase_of_description(c)
+                t
+                for c in child.children
+                if c.dep_ == "pobj"
+                for t in _phrase_of_description(c, True)
             )
     return out

@@ -168,7 +168,7 @@ class Engine:
     def _check_part(self, part: str, candidates: Sequence[Passage]) -> PartResult:
         claim_terms = analyse(part)
         ranked, dense_max = self._retrieve(part, claim_terms, candidates)
-        # Relation checks parse the part (~5 ms) and each document once per process.
+        # Relation checks parse the part (~5 ms) and each retrieved sentence once per process.
         relations = passage_relations(part, ranked) if self.relations else [None] * len(ranked)
         feats = [
             features(claim_terms, p.terms, p.context_terms, p.text, part, r)

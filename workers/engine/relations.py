@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,19 +52,28 @@ _DATA = Path(__file__).with_name("data")
 # Attitude verbs and adjectives by their stance towards their complement (linguistics, not
 # data): "believes/is confident that P" holds P likely, "doubts/is sceptical that P" unlikely.
 # WordNet has no antonym pointer between them ("believe" has only "disbelieve").
-BELIEF = {
+BELIEF: dict[str, tuple[str, int]] = {
     **dict.fromkeys(
-        ("believe", "think", "expect", "trust", "hope", "know", "confident", "sure", "certain")
-        + ("convinced", "optimistic", "hopeful", "positive"),
-        1,
+        ("believe", "think", "confident", "sure", "certain", "convinced", "positive"),
+        ("belief", 1),
     ),
     **dict.fromkeys(
-        ("doubt", "disbelieve", "question", "distrust", "mistrust", "doubtful", "skeptical")
-        + ("sceptical", "unsure", "uncertain", "unconvinced", "pessimistic", "dubious"),
-        -1,
+        ("doubt", "disbelieve", "question", "doubtful", "skeptical", "sceptical", "unsure")
+        + ("uncertain", "unconvinced", "dubious"),
+        ("belief", -1),
     ),
+    **dict.fromkeys(("expect", "hope", "optimistic", "hopeful"), ("expectation", 1)),
+    **dict.fromkeys(("pessimistic", "fear"), ("expectation", -1)),
+    **dict.fromkeys(("trust",), ("trust", 1)),
+    **dict.fromkeys(("distrust", "mistrust"), ("trust", -1)),
 }
-CORE = ("agent", "patient")
+# Change-of-state verbs whose intransitive subject is their transitive object ("troops
+# increased" / "the Pentagon increased the troops").
+ERGATIVE = frozenset(
+    {"increase", "decrease", "grow", "shrink", "rise", "fall", "drop", "decline", "expand"}
+    | {"double", "triple", "halve", "improve", "worsen", "change", "open", "close", "end"}
+    | {"begin", "start", "stop", "slow", "accelerate", "reduce", "cut", "raise", "lower"}
+)
 # Office modifiers that put the holder at another time: "former Defense Secretary Mattis" does
 # not contradict "Esper is the defense secretary".
 TIMELY = frozenset({"former", "ex", "then", "previous", "late", "future", "incoming", "outgoing"})
@@ -130,32 +139,51 @@ def predicates(a: str, b: str, pos: str = "verb") -> str | None:
     synonyms = wordnet["synonyms"].get("verb", {})
     if b in synonyms.get(a, ()) or a in synonyms.get(b, ()):
         return "same"
-    for part in {pos, "verb", "adj"}:
-        antonyms = wordnet["antonyms"].get(part, {})
-        if b in antonyms.get(a, ()) or a in antonyms.get(b, ()):
+    antonyms = wordnet["antonyms"].get(pos, {})  # the verb "back" has no antonym "front"
+    if b in antonyms.get(a, ()) or a in antonyms.get(b, ()):
+        return "opposite"
+    # indirect antonyms: "stop" is a synonym of "discontinue", the antonym of "continue"
+    for x, y in ((a, b), (b, a)):
+        if any(y in antonyms.get(w, ()) for w in synonyms.get(x, ())):
             return "opposite"
     polarity = load().polarity
     sa, sb = polarity.get(phrase(a)), polarity.get(phrase(b))
     if sa is not None and sb is not None and sa[0] == sb[0]:
         return "same" if sa[1] == sb[1] else "opposite"
-    if a in BELIEF and b in BELIEF and BELIEF[a] != BELIEF[b]:
-        return "opposite"  # (two positive attitudes are not one: "know" is not "hope")
+    if a in BELIEF and b in BELIEF:
+        (group_a, sign_a), (group_b, sign_b) = BELIEF[a], BELIEF[b]
+        if sign_a != sign_b:
+            return "opposite"  # holding P likely against holding it unlikely
+        if group_a == group_b:
+            return "same"  # ("believe" is "is confident"; "know" is not "hope")
     return None
 
 
 def fillers(claim: Filler, evidence: Filler) -> str:
     """ "match" (the same entity), "clash" (two different names) or "unknown"."""
     if claim.named:
-        if claim.named & evidence.keys or evidence.named & claim.keys:
+        if _same_name(claim, evidence):
             return "match"
     elif claim.heads & evidence.keys or evidence.heads & claim.keys:
         # a description ("Chad's president") matches only with the names that qualify it
         if claim.names <= evidence.keys:
             return "match"
         return "unknown"
-    if claim.named and evidence.named and not (claim.keys & evidence.keys):
+    if claim.named and evidence.named and not _same_name(claim, evidence):
         return "clash"
+    if not claim.named and not evidence.named and not (claim.keys & evidence.keys):
+        return "unrelated"  # two descriptions of different things ("the award", "the cup")
     return "unknown"
+
+
+def _same_name(claim: Filler, evidence: Filler) -> bool:
+    """A named member of one is named in the other: all of its proper-noun parts ("Rutte" in
+    "Dutch Prime Minister Mark Rutte"; not "Walton Street Capital" in "Starwood Capital")."""
+    if not (claim.named & evidence.keys or evidence.named & claim.keys):
+        return False
+    return any(p <= evidence.keys for p in claim.parts) or any(
+        p <= claim.keys for p in evidence.parts
+    )
 
 
 @dataclass(frozen=True)
@@ -192,6 +220,16 @@ def _align(
         if name in skip:
             continue
         other = e.role(name)
+        if (
+            name == "agent"
+            and c.role("patient") is None
+            and e.role("patient") is not None
+            and c.predicate in ERGATIVE
+            and (other is None or fillers(filler, other) != "match")
+        ):
+            # "forces increased" is "X increased the forces": the intransitive subject of a
+            # change-of-state verb is the transitive object
+            other = e.role("patient")
         if other is not None:
             status[name] = fillers(filler, other)
         elif name == "agent" and e.passive:
@@ -257,6 +295,8 @@ def _align(
             )
         return None
     attitude = c.content is not None or c.reported
+    if c.content is not None and e.content is None:
+        return None  # "X said P": a passage where X says nothing in particular says nothing
     if c.content is not None and e.content is not None and depth < 3:
         inner = _align(
             claim,
@@ -270,19 +310,48 @@ def _align(
             return _Alignment("attitude", max(strength, inner.strength), bound=bound)
         if inner is not None and inner.kind in ("support", "reported") and polarity_flip:
             return _Alignment("attitude", strength, bound=bound)
+        if inner is not None and inner.kind in ("role", "date", "swap") and not polarity_flip:
+            return _Alignment(inner.kind, max(strength, inner.strength), inner.unbound, bound)
+        if inner is None:
+            inserted = _inserted_doubt(claim, claim.frames[c.content], evidence, e, mentioned)
+            if inserted is not None:
+                return inserted
+        if inner is None or inner.kind not in ("support", "reported"):
+            return None  # the same speaker or attitude, about something else
+    # Roles both frames fill with unrelated descriptions ("the award" / "the Grammy") may be
+    # two events of one agent: no polarity or date conflict between them.
+    unrelated = "unrelated" in status.values()
     if polarity_flip:
         # The opposite predicate contradicts only with the same agent actually named in the
         # passage: "sold to Google" is no antonym of "Google bought" (converse roles).
-        if "agent" in status and "agent" not in matched:
+        if "agent" in status and "agent" not in matched or unrelated:
             return None
         return _Alignment("attitude" if attitude else "predicate", strength, bound=bound)
     if c.predicate in COPULAS and status.get("attr", "match") != "match":
         return None  # "X is the president" is about the office: another noun says nothing
-    if date_clash:
+    if date_clash and not unrelated:
         return _Alignment("date", strength, bound=bound)
+    if unrelated:
+        return None  # the same agent doing the same to something else
     if _reported(e.reporters) and not c.reported and c.content is None:
         return _Alignment("reported", strength, bound=bound)
     return _Alignment("support", strength, bound=bound)
+
+
+def _inserted_doubt(
+    claim: Analysis, attitude: Frame, evidence: Analysis, e: Frame, mentioned: frozenset[str] | None
+) -> _Alignment | None:
+    """ "X said Y doubts P" where the passage has "X said P": a doubt the report never had."""
+    if attitude.content is None or e.content is None:
+        return None
+    if BELIEF.get(attitude.predicate, ("", 1))[1] > 0:
+        return None
+    inner = _align(
+        claim, claim.frames[attitude.content], evidence, evidence.frames[e.content], mentioned, 2
+    )
+    if inner is not None and inner.kind in ("support", "reported"):
+        return _Alignment("attitude", inner.strength)
+    return None
 
 
 def _reported(reporters: tuple[tuple[str, frozenset[str], bool], ...]) -> bool:
@@ -301,9 +370,15 @@ def _times_clash(c: Frame, e: Frame) -> bool:
 
 
 def _attribute(c: Attribute, e: Attribute) -> _Alignment | None:
-    if c.office != e.office or not c.words <= e.words or e.words & TIMELY:
+    if c.office != e.office or not c.words <= e.words:
         return None
     holder = fillers(c.holder, e.holder)
+    if e.words & TIMELY and not c.words & TIMELY:
+        # "James Mattis is the defense secretary" against "former Defense Secretary James
+        # Mattis": he held it, he does not now (unless the claim is about then)
+        if holder == "match" and not c.past and not c.negated:
+            return _Alignment("role", 1.0)
+        return None
     compatible = not c.qualifiers or c.qualifiers <= e.qualifiers
     if holder == "match":
         if c.negated != e.negated and compatible:
@@ -323,6 +398,7 @@ def _attribute(c: Attribute, e: Attribute) -> _Alignment | None:
 
 # Which alignment of one claim frame wins within a passage: a statement of the claim beats a
 # conflict found elsewhere in the same sentence, conflicts beat silence.
+_CONFLICTS = ("role", "predicate", "attitude", "date")
 _PRIORITY = ("support", "reported", "attitude", "predicate", "role", "swap", "date", "silent")
 
 
@@ -338,9 +414,13 @@ def relate(
             for e in evidence.frames
             if (a := _align(claim, c, evidence, e, mentioned)) is not None
         ]
+        if c.reported:
+            # What the claim reports ("X said P": P) is supported only as the content of the
+            # report (`_align` follows `content`); P contradicted by the passage still counts.
+            found = [a for a in found if a.kind in _CONFLICTS]
         if found:
             best.append(min(found, key=lambda a: (_PRIORITY.index(a.kind), -a.strength)))
-    for ca in claim.attributes:
+    for ca in (a for a in claim.attributes if not a.reporters):
         found = [a for ea in evidence.attributes if (a := _attribute(ca, ea)) is not None]
         if found:
             best.append(min(found, key=lambda a: (_PRIORITY.index(a.kind), -a.strength)))
@@ -369,7 +449,7 @@ def passage_relations(part: str, passages: Sequence[Passage]) -> list[Relation]:
     claim = analyse_claim(part)
     if not claim.frames and not claim.attributes:
         return [Relation() for _ in passages]
-    return [
+    found = [
         relate(
             claim,
             analyse_span(p.document.text, p.start, p.end),
@@ -377,3 +457,14 @@ def passage_relations(part: str, passages: Sequence[Passage]) -> list[Relation]:
         )
         for p in passages
     ]
+    if any(r.support for r in found):
+        # Events repeat: "X won the award in 2004" is not denied by "X won the cup in 2008"
+        # where another passage states the claim's own event. Another filler or date only
+        # contradicts the claim when no passage gives the claim's.
+        found = [
+            replace(r, role_conflict=False, date_conflict=False, swap=False, strength=0.0)
+            if r.role_conflict or r.date_conflict or r.swap
+            else r
+            for r in found
+        ]
+    return found

@@ -26,7 +26,11 @@ NUMBER_CONFLICT_FACTOR = 0.7
 SWAP_FACTOR = 0.7  # roles exchanged ("Rutte endorsed Germany"): not stated, seldom denied
 SILENT_FACTOR = 0.6  # the passage has the predicate but not the claim's entity in its role
 REPORTED_AS_HEDGE = True  # "X said P" only reports P, as "reportedly P" does
+# ... and a report alone is no better than even odds that P: never enough to support it
+REPORTED_FACTOR = 0.5
 UNBIND_BY_ROLE = True  # an entity the passage puts in another role does not cover the claim's
+RELATION_BOOST = True  # a relation conflict refutes as strongly as its frame aligns
+RELATION_CONFLICTS = True  # relation conflicts refute (off: features only, for an ablation)
 LEAD_SENTENCES = 3
 BIND_WINDOW = 8  # terms before a passage's stance word where the claim's subject must be
 QUANTITIES = ("number", "weekday", "month")
@@ -60,7 +64,7 @@ class Features:
 
     @property
     def relation_conflict(self) -> bool:
-        return (
+        return RELATION_CONFLICTS and (
             self.role_conflict
             or self.predicate_conflict
             or self.attitude_conflict
@@ -138,7 +142,8 @@ def probabilities(f: Features) -> tuple[float, float, float]:
     if f.relation_conflict:
         # The passage's frame is the claim's with one role, date, attitude or polarity changed:
         # that alignment, not word overlap, is how strongly it refutes.
-        supports, refutes = 0.02, 0.95 * max(strength, f.relation_strength)
+        boost = f.relation_strength if RELATION_BOOST else 0.0
+        supports, refutes = 0.02, 0.95 * max(strength, boost)
     elif f.conflict:
         supports, refutes = 0.02, 0.95 * strength
     elif f.refute_cue:
@@ -147,6 +152,8 @@ def probabilities(f: Features) -> tuple[float, float, float]:
         supports, refutes = 0.05, NUMBER_CONFLICT_FACTOR * strength
     elif f.role_swap:
         supports, refutes = 0.05, SWAP_FACTOR * strength
+    elif f.reported_only:
+        supports, refutes = REPORTED_FACTOR * strength, 0.01
     elif f.hedged:
         supports, refutes = HEDGE_FACTOR * strength, 0.01
     elif f.silent_role:
@@ -190,7 +197,9 @@ def _stances(
     not name may come from the context (title, previous sentence), unless the sentence names
     another actor right before its stance word ("Szijjarto's objection" is Szijjarto's).
     """
-    conflict, unbound, bound_subjects = False, set(), set()
+    conflict = False
+    unbound: set[str] = set()
+    bound_subjects: set[str] = set()
     for i, stance in enumerate(claim):
         if stance.kind != "stance":
             continue
@@ -234,7 +243,7 @@ def _quantity_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
 
 
 def _negation_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
-    first = {}
+    first: dict[str, Term] = {}
     for term in sentence:
         first.setdefault(term.key, term)
     return any(
