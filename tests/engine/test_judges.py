@@ -7,7 +7,7 @@ with fixed answers stands in, so these tests hold whether or not the model has s
 import numpy as np
 import pytest
 
-from workers.engine import Engine, judges, pipeline
+from workers.engine import Engine, pipeline
 from workers.engine.aggregate import Thresholds
 
 
@@ -62,8 +62,12 @@ def test_combined_judge_is_the_mean_of_both(with_model, demo_article):
     assert verdict.label == "REFUTED"
 
 
-def test_default_judge_is_the_model_judge_once_a_model_ships_with_its_head(with_model, monkeypatch):
-    monkeypatch.setattr(pipeline, "load_head", lambda judge: None)
+def test_default_judge_is_the_measured_one_and_a_model_judge_needs_its_model(
+    with_model, monkeypatch, tmp_path
+):
+    assert pipeline.default_judge() == pipeline.DEFAULT_JUDGE
+    monkeypatch.setattr(pipeline, "DEFAULT_JUDGE", "combined")
+    assert pipeline.default_judge() == "combined"
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setattr(pipeline, "JUDGE_MODEL_DIR", tmp_path / "empty")  # no model files
     assert pipeline.default_judge() == "symbolic"
-    monkeypatch.setattr(pipeline, "load_head", lambda judge: object())
-    assert pipeline.default_judge() == judges.DEFAULT_MODEL_JUDGE

@@ -18,7 +18,6 @@ from workers.engine.retrieve import Passage
 from workers.engine.symbolic import Features, probabilities
 
 SYMBOLIC, LEARNED, COMBINED = JUDGES  # the names live in vocabulary/, shared with settings.py
-DEFAULT_MODEL_JUDGE = COMBINED  # measured best on every dev file (README, docs/engine.md)
 MODEL_TOP_K = 3  # passages the cross-encoder reads per part: each costs ~10 ms on one core
 COMBINED_WEIGHT = 0.5  # the learned judge's share in the "combined" judge
 
