@@ -78,7 +78,7 @@ class Drafts(MethodView):
         else:
             store_draft([])
             # Nothing to wait for: the draft is complete now, and `draft.completed` says so.
-            draft_finished(factdesk().celery, created[0]["id"])
+            draft_finished(factdesk().celery, created[0]["id"], factdesk().tenant)
         draft = created[0]
         view = store.view(draft["id"], factdesk().checks)
         return view, 202, {"Location": url_for("drafts.Draft", draft_id=draft["id"])}

@@ -16,6 +16,7 @@ from flask_smorest import abort
 from keyspace.cache import fingerprint
 from keyspace.checks import NewCheck
 from service.context import Factdesk
+from service.quotas import bound_unfinished, charge_claims
 from service.url_guard import refuse_unsafe_source_url, refuse_unsafe_url
 from vocabulary import DONE
 from workers import engine_version
@@ -49,9 +50,14 @@ def submit_checks(
 
     :raise 422: when an article or a pinned revision does not exist, or a `callback_url` is
         one webhooks may not call; nothing is written then.
+    :raise 429: when the claims would exceed the key's daily quota or the tenant's bound on
+        unfinished checks; nothing is written then.
     :raise IdempotencyConflict: when the key was used with another body.
     """
     new_checks = _prepare(fd, check_requests)
+    if idempotency is None or not fd.checks.idempotency_seen(idempotency[0]):
+        bound_unfinished(fd, sum(1 for check in new_checks if check.verdict is None))
+        charge_claims(len(new_checks))  # 429 when the key's daily claim quota is spent
     records, created = fd.checks.create_many(new_checks, idempotency=idempotency)
     if not created:
         return Submitted(records, created=False)
@@ -60,7 +66,7 @@ def submit_checks(
     queued = [r["id"] for r in records if r["status"] != DONE]
     try:
         for check_id in queued:
-            fd.celery.send_task(TaskNames.CHECK, args=[check_id])
+            fd.celery.send_task(TaskNames.CHECK, args=[check_id, fd.tenant])
     except Exception:
         # The broker refused: forget the whole submission. A message that did go out finds
         # no record and does nothing.
@@ -68,7 +74,7 @@ def submit_checks(
         raise
     for record in records:
         if record["status"] == DONE:
-            check_finished(fd.celery, record["id"])
+            check_finished(fd.celery, record["id"], fd.tenant)
     return Submitted(records, created=True)
 
 

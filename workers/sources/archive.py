@@ -1,4 +1,4 @@
-"""The `archive` source: every article stored in this deployment, searched as one corpus.
+"""The `archive` source: every article the check's tenant stored, searched as one corpus.
 
 Redis stays the one truth. Each worker process keeps an `ArchiveIndex` in memory and, before
 each search, replays the article change log (a Redis stream that article create / update /
@@ -120,9 +120,11 @@ _syncs_lock = threading.Lock()
 
 
 def archive_for(articles: ArticleStore) -> ArchiveSync:
-    """Return this process's archive for a deployment's article store (one per key prefix)."""
+    """Return this process's archive for an article store: one per deployment and tenant, so
+    a check searches only its own tenant's articles (the change log is the tenant's too)."""
+    scope = articles.keys.pattern()  # "<prefix>:t:<tenant>:*"
     with _syncs_lock:
-        sync = _syncs.get(articles.keys.prefix)
+        sync = _syncs.get(scope)
         if sync is None:
-            sync = _syncs[articles.keys.prefix] = ArchiveSync(articles)
+            sync = _syncs[scope] = ArchiveSync(articles)
         return sync

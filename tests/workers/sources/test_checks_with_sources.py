@@ -318,17 +318,23 @@ def test_published_fact_checks_go_beside_the_verdict_not_into_it(stack, article)
     }
     answer = Answer(200, json.dumps({"claims": [review]}), JSON)
     stack["web"].route("/v1alpha1/claims:search", answer)
+    earlier = check(stack, FRANCE, ["article"], article)  # this deployment's own review
+    assert earlier["status"] == "done", earlier
     done = check(stack, FRANCE, ["article", "factchecks"], article)
     assert done["status"] == "done", done
     verdict = done["verdict"]
     assert verdict["label"] == "SUPPORTED"
     assert {e["source"]["type"] for e in verdict["evidence"]} == {"article"}
-    [related] = verdict["related_fact_checks"]
-    assert related["publisher"] == "Les Decodeurs"
-    assert related["textual_rating"] == "Vrai"
-    assert related["url"] == review["claimReview"][0]["url"]
-    assert related["review_date"] == "2024-03-14T09:00:00Z"
-    assert 0 < related["match_score"] <= 1
+    by_origin = {r["origin"]: r for r in verdict["related_fact_checks"]}
+    google = by_origin["factchecktools"]
+    assert google["publisher"] == "Les Decodeurs"
+    assert google["textual_rating"] == "Vrai"
+    assert google["url"] == review["claimReview"][0]["url"]
+    assert google["review_date"] == "2024-03-14T09:00:00Z"
+    assert 0 < google["match_score"] <= 1
+    ours = by_origin["own"]
+    assert ours["url"].endswith("/claimreview") and ours["match_score"] == 1.0
+    assert ours["claim_reviewed"] == FRANCE
     assert verdict["sources_unavailable"] == []
 
 
