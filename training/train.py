@@ -197,7 +197,8 @@ def main() -> None:  # noqa: PLR0915 - one linear training script reads best top
     def evaluate(tag: str, progress: float) -> float:
         val = val_metrics(predict(model, val_enc, device), val_rows)
         dev = dev_metrics(predict(model, dev_enc, device), dev_rows)
-        # Selection weighs the clean hold-out and both dev sets alike (dev is for selection).
+        # Selection weighs the clean hold-out and both dev sets alike: the dev pairs are read
+        # only to choose the checkpoint and to report, never trained on.
         wice, fnc = dev["wice_dev"]["bacc_support"], dev["fnc1_dev_small"]["macro_f1_3"]
         select = (val["acc3"] + wice + fnc) / 3
         entry = {"tag": tag, "progress": progress, "pairs": seen,
