@@ -138,13 +138,24 @@ def main() -> None:  # noqa: PLR0915 - one linear training script reads best top
     ap.add_argument("--eval-limit", type=int, default=None)
     ap.add_argument("--save-weights", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--part-mib", type=int, default=15)
-    ap.add_argument("--freeze-embeddings", action="store_true",
-                    help="keep the word embeddings fixed (halves optimizer work on CPU)")
-    ap.add_argument("--freeze-layers", type=int, default=0,
-                    help="keep the lowest N transformer layers fixed (less backward work on CPU)")
-    ap.add_argument("--threads", type=int, default=None,
-                    help="torch CPU threads; 1 on a shared machine, where busy-waiting "
-                         "OpenMP threads were 3x slower than one")
+    ap.add_argument(
+        "--freeze-embeddings",
+        action="store_true",
+        help="keep the word embeddings fixed (halves optimizer work on CPU)",
+    )
+    ap.add_argument(
+        "--freeze-layers",
+        type=int,
+        default=0,
+        help="keep the lowest N transformer layers fixed (less backward work on CPU)",
+    )
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch CPU threads; 1 on a shared machine, where busy-waiting "
+        "OpenMP threads were 3x slower than one",
+    )
     ap.add_argument("--checkpoint-every-s", type=float, default=600.0)
     ap.add_argument("--resume", action="store_true", help="go on from the out dir's checkpoint")
     args = ap.parse_args()
