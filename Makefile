@@ -43,6 +43,21 @@ test: install-dev install-test-extras lint
 bench: install-dev
 	$(BIN)/python benchmarks/api_latency.py
 
+# `make eval`: every judge, the overlap floor, the model alone and one ablation per engine layer on
+# every dev file and the contrast-set test half; rewrites the table in docs/evaluation.md (about
+# 45 min on 2 free cores; finished rows are reused when the engine is unchanged).
+# `make eval-quick`: 150 records per file, table in build/eval/evaluation-quick.md.
+# `make fit-baselines`: the baselines' thresholds, from training data only.
+EVAL_ENV := OMP_NUM_THREADS=1 FACTDESK_ENGINE_THREADS=1
+.PHONY: eval eval-quick fit-baselines
+eval: install
+	$(EVAL_ENV) $(BIN)/python -m workers.evaluation.suite --jobs 2
+eval-quick: install
+	$(EVAL_ENV) $(BIN)/python -m workers.evaluation.suite --quick --jobs 2 \
+		--docs build/eval/evaluation-quick.md
+fit-baselines: install
+	$(EVAL_ENV) $(BIN)/python -m workers.evaluation.fit_baselines --jobs 2
+
 -include training/train.mk
 
 # The committed OpenAPI document (tests/service/test_openapi.py fails when it drifts from the

@@ -85,6 +85,9 @@ class Settings:
     # The engine's judge: symbolic (rules, ~2 ms a claim), learned or combined (the model and
     # its head, ~60 ms). Empty: the engine's default, combined when the model ships.
     engine_judge: str = ""
+    # onnxruntime threads of each engine model; 0: onnxruntime's default (all cores). A host
+    # running several worker processes wants 1 each.
+    engine_threads: int = 0
 
     # Test-only: seconds each check sleeps before the engine runs, so tests can kill a worker
     # mid-check. Never set it in production.

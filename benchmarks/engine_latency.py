@@ -17,7 +17,6 @@ import os
 # One core: set before numpy/onnxruntime are imported.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("FACTDESK_ENGINE_THREADS", "1")
 
 import argparse  # noqa: E402
 import gzip  # noqa: E402
@@ -30,6 +29,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+THREADS = 1  # onnxruntime threads of the engine's models: the one-core figure
 sys.path.insert(0, str(ROOT))
 FNC = ROOT.parent / "shared" / "datasets" / "eval" / "fnc1_dev.jsonl.gz"
 DEMO = ROOT / "data" / "articles" / "nato-secretary-general-2024-03-13.txt"
@@ -61,7 +61,7 @@ def startup(judge: str) -> float:
     code = (
         "import time; t = time.perf_counter()\n"
         "from workers.engine import Document, Engine\n"
-        f"Engine(judge={judge!r}).check('France endorsed Rutte', [Document('d', 'France endorsed Rutte.')])\n"  # noqa: E501
+        f"Engine(judge={judge!r}, threads=1).check('France endorsed Rutte', [Document('d', 'France endorsed Rutte.')])\n"  # noqa: E501
         "print(time.perf_counter() - t)\n"
     )
     out = subprocess.run(
@@ -92,20 +92,25 @@ class Timed:
 
 
 def measure(
-    judge: str, text: str, claims: list[str], repeats: int, dense: bool | None = None
+    judge: str,
+    text: str,
+    claims: list[str],
+    repeats: int,
+    dense: bool | None = None,
+    relations: bool = True,
 ) -> dict[str, object]:
     from workers.engine import Document, Engine, pipeline
     from workers.engine.dense import embedder
 
-    engine = Engine(judge=judge, dense=dense)
+    engine = Engine(judge=judge, dense=dense, threads=THREADS, relations=relations)
     models: list[Timed] = []
     if engine.dense:
-        timed_embedder = Timed(embedder(), "embed")
-        pipeline.embedder = lambda: timed_embedder  # the engine looks it up on each call
+        timed_embedder = Timed(embedder(THREADS), "embed")
+        pipeline.embedder = lambda threads=None: timed_embedder  # looked up on each call
         models.append(timed_embedder)
     if judge != "symbolic":
-        timed_judge = Timed(pipeline.learned_judge(), "predict")
-        pipeline.learned_judge = lambda: timed_judge
+        timed_judge = Timed(pipeline.learned_judge(THREADS), "predict")
+        pipeline.learned_judge = lambda threads=None: timed_judge
         models.append(timed_judge)
     engine.check("warm-up", [Document("warm", "Models load here, not in the timings.")])
     for model in models:
@@ -131,6 +136,7 @@ def measure(
     return {
         "judge": judge,
         "dense": engine.dense,
+        "relations": engine.relations,
         "claims": len(warm),
         "cold_first_claim_ms": round(cold, 1),
         "p50_ms": round(statistics.median(warm), 1),
@@ -140,12 +146,16 @@ def measure(
 
 
 def main() -> int:
-    from workers.engine.pipeline import JUDGE_MODEL_DIR, JUDGES
+    from workers.engine.judges import JUDGES
+    from workers.engine.pipeline import JUDGE_MODEL_DIR
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--judge", action="append", choices=JUDGES)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--dense", action="store_true", help="hybrid retrieval for every judge")
+    p.add_argument(
+        "--no-relations", action="store_true", help="without the relation layer (parser)"
+    )
     args = p.parse_args()
     have_model = any(JUDGE_MODEL_DIR.glob("*.onnx"))
     judges = args.judge or [j for j in JUDGES if j == "symbolic" or have_model]
@@ -155,7 +165,14 @@ def main() -> int:
         f"{len(claims)} claims x {args.repeats}"
     )
     for judge in judges:
-        result = measure(judge, text, claims, args.repeats, True if args.dense else None)
+        result = measure(
+            judge,
+            text,
+            claims,
+            args.repeats,
+            True if args.dense else None,
+            relations=not args.no_relations,
+        )
         result["startup_s"] = round(startup(judge), 2)
         print(json.dumps(result))
     return 0

@@ -18,8 +18,12 @@ def test_defaults_need_no_environment() -> None:
 
 def test_each_field_reads_its_variable() -> None:
     settings = load_settings(
-        env={"REDIS_URL": "redis://r:6379/1", "FACTDESK_PORT": "9000",
-             "FACTDESK_ENGINE_DELAY_S": "0.5", "FACTDESK_DATA_DIR": "/tmp/x"}
+        env={
+            "REDIS_URL": "redis://r:6379/1",
+            "FACTDESK_PORT": "9000",
+            "FACTDESK_ENGINE_DELAY_S": "0.5",
+            "FACTDESK_DATA_DIR": "/tmp/x",
+        }
     )
     assert settings.redis_url == "redis://r:6379/1"
     assert settings.port == 9000
@@ -52,8 +56,9 @@ def test_an_unknown_engine_judge_names_the_variable_and_the_choices() -> None:
         load_settings(env={"FACTDESK_ENGINE_JUDGE": "oracle"})
 
 
-def test_the_settings_know_the_engines_judges() -> None:
+def test_every_judge_the_settings_accept_is_one_the_engine_builds() -> None:
     from settings import ENGINE_JUDGES
-    from workers.engine.pipeline import JUDGES
+    from workers.engine.judges import make_judge
 
-    assert ENGINE_JUDGES == JUDGES
+    built = [make_judge(name, model=lambda: None).name for name in ENGINE_JUDGES]  # type: ignore[arg-type, return-value]
+    assert built == list(ENGINE_JUDGES)

@@ -41,9 +41,11 @@ def trained_state(weights: Path) -> dict[str, torch.Tensor]:
     if weights.suffix == ".pt":
         return torch.load(weights, map_location="cpu", weights_only=False)["model"]
     parts = sorted(weights.glob("model.fp16.safetensors.part*"), key=lambda p: int(p.suffix[5:]))
-    blob = b"".join(p.read_bytes() for p in parts) if parts else (
-        weights / "model.fp16.safetensors"
-    ).read_bytes()
+    blob = (
+        b"".join(p.read_bytes() for p in parts)
+        if parts
+        else (weights / "model.fp16.safetensors").read_bytes()
+    )
     return {k: v.float() for k, v in load(blob).items()}
 
 
@@ -80,6 +82,7 @@ def main() -> None:
     (args.out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
 
     print(f"wrote {int8} ({int8.stat().st_size / 2**20:.1f} MiB) and {fp32}")
+
 
 if __name__ == "__main__":
     main()

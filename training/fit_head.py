@@ -1,18 +1,23 @@
-"""Fit the learned head (`workers/engine/head.py`) of the model judges; write `data/head.json`.
+"""Fit the learned head (`workers/engine/head.py`) of the model judges on TRAINING data only.
 
-1. `collect`: run the engine (combined judge, so every feature is computed) over the dev and
-   train files and keep, per claim part, the head's input features; cached as JSON lines.
-2. `fit`: softmax regression or a one-hidden-layer MLP, by full-batch Adam in numpy. Targets are
-   sets of allowed outcomes: FNC-1's stances map one-to-one, PolitiHop's NOT_ENOUGH_INFO allows
-   DISCUSSED or UNRELATED, WiCE's NOT_SUPPORTED allows anything but SUPPORTED (the loss is
-   -log of the allowed mass).
-3. Model selection by 5-fold cross-validation grouped by document (FNC-1 bodies repeat), scored
-   with each file's headline metric; the cross-validated metrics are written beside the head,
-   because the fitted head has seen every dev file and its own `factdesk eval` numbers flatter.
+Issue #9 §1/§4: the head is small (a handful of inputs, softmax regression with a strong L2
+penalty) and fitted only on the rows `training/collect.py` keeps from one engine run over the
+training records of `training/fitdata.py` (PolitiHop train, FNC-1 train, AVeriTeC train and other
+claim-vs-evidence sources, the contrast-set train half).
 
-Only dev and train splits are read; held-out splits are never opened here.
+1. Targets are sets of allowed outcomes: FNC-1's stances map one-to-one, NOT_ENOUGH_INFO allows
+   DISCUSSED or UNRELATED, NOT_SUPPORTED anything but SUPPORTED (the loss is -log of the
+   allowed mass). Each source's share of the loss is `fitscore.SOURCE_WEIGHT`; classes are
+   balanced within a source, except FNC-1, which keeps its natural stance mix (record weights).
+2. Per-outcome logit offsets (the decision thresholds) are tuned on out-of-fold probabilities of
+   grouped 5-fold cross-validation over the training rows (`fitscore.objective`).
+3. `VARIANTS` (named here in advance, a handful) are each fitted that way. Where dev rows exist
+   (`training.collect --dev`), each variant and the plain threshold rule are SCORED on the dev
+   files — read only to choose among these variants, never to fit — and a judge keeps the
+   variant with the best mean dev headline metric, or no head at all if the rule is better.
 
-Run: .venv/bin/python -m training.fit_head [--jobs 2] [--features training/out/head_rows.jsonl]
+Run: .venv/bin/python -m training.fit_head [--rows training/out/fit_combined.jsonl]
+     [--unseen-rows training/out/unseen_combined.jsonl] [--dev-rows training/out/dev_combined.jsonl]
 """
 
 from __future__ import annotations
@@ -21,8 +26,7 @@ import argparse
 import hashlib
 import json
 import sys
-import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -30,26 +34,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from training import fitscore  # noqa: E402
+from training.collect import OUT, load  # noqa: E402
 from workers.engine.aggregate import Thresholds  # noqa: E402
-from workers.engine.head import (  # noqa: E402
-    FEATURES,
-    HEAD_FILE,
-    OUTCOMES,
-    Head,
-    with_rule,
-)
-from workers.evaluation import metrics  # noqa: E402
-from workers.evaluation.records import dataset_name, read  # noqa: E402
-from workers.evaluation.runner import run  # noqa: E402
+from workers.engine.head import HEAD_FILE, OUTCOMES, Head, with_rule  # noqa: E402
 
-EVAL = ROOT.parent / "shared" / "datasets" / "eval"
-DEV_FILES = ("seed_dev.jsonl", "wice_dev.jsonl", "politihop_train.jsonl", "fnc1_dev.jsonl.gz")
-# Each file's share of the loss: FNC-1 has 12,532 records, seed 20; balanced within the files
-# scored by balanced accuracy, natural mix within FNC-1 (scored on its natural mix).
-FILE_WEIGHT = {"seed_dev": 0.25, "wice_dev": 1.0, "politihop_train": 0.5, "fnc1_dev": 1.0}
-BALANCED = {"wice_dev", "politihop_train"}
-# FNC-1 stances weighted up from their natural share (disagree is 2.7 % of fnc1_dev).
-STANCE_WEIGHT: dict[str, float] = {}
 STANCE = {"agree": 0, "disagree": 1, "discuss": 2, "unrelated": 3}
 ALLOWED = {
     "SUPPORTED": (0,),
@@ -59,32 +48,66 @@ ALLOWED = {
 }
 FOLDS = 5
 BIAS_GRID = np.arange(-1.5, 2.51, 0.25)
-PER_CLAIM_FOLDS = {"seed_dev"}
 SEED = 13
+# The head's inputs per judge: few on purpose. The cross-encoder's best P(supports)/P(refutes)
+# over the sentences it read and its lowest P(neutral); topic relevance; the documents' share
+# of reporting language; and, for "combined", the symbolic rule's own decision, joint coverage
+# and the shares of passages that hedge or conflict.
+LEARNED_INPUTS = ("ce_sup_max", "ce_ref_max", "ce_neu_min", "topic", "dense_max", "doc_hedge")
+COMBINED_INPUTS = (
+    "ce_sup_max",
+    "ce_ref_max",
+    "ce_neu_min",
+    "topic",
+    "doc_hedge",
+    "rule_sup",
+    "rule_ref",
+    "rule_topic",
+    "coverage",
+    "hedging",
+    "conflict",
+    "number_conflict",
+)
+# Relation signals (spaCy frames, `relations.RELATION_FEATURES`: shares of the top passages
+# with each check), used where the collected rows carry them.
+RELATION_INPUTS = (
+    "role_support",
+    "role_conflict",
+    "role_swap",
+    "predicate_conflict",
+    "attitude_conflict",
+    "date_conflict",
+    "reported_only",
+    "silent_role",
+)
+INPUTS = {"learned": LEARNED_INPUTS, "combined": COMBINED_INPUTS}
+# The variants chosen among on the dev files (named before any dev result with relation signals
+# was seen; a first round without them tried L2 0.03/0.3 on all training rows: both lost to the
+# rule): L2 penalty x training rows (all of `training.fitdata`, or only the records the
+# cross-encoder never trained on, `fitdata.model_unseen_records`), with the relation signals
+# where the rows carry them. Four per judge, plus "no head".
+VARIANTS = (
+    ("l2=0.03 all", 0.03, "all"),
+    ("l2=0.3 all", 0.3, "all"),
+    ("l2=0.03 unseen", 0.03, "unseen"),
+    ("l2=0.3 unseen", 0.3, "unseen"),
+)
+# The dev files' headline metrics (for choosing among VARIANTS and for the report only).
+DEV_HEADLINE = {
+    "seed_dev": "acc3",
+    "wice_dev": "bacc_support",
+    "politihop_valid": "bacc_support",
+    "fnc1_dev_small": "fnc_score_rel",
+}
 
 
-def collect(out: Path, jobs: int, limit: int | None, files: Sequence[str] = DEV_FILES) -> None:
-    """Run the combined engine over the dev files and write one JSON line per record."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as handle:
-        for name in files:
-            started = time.perf_counter()
-            records = list(read(EVAL / name, limit))
-            for record, prediction in zip(records, run(records, "combined", jobs), strict=True):
-                row = {
-                    "dataset": dataset_name(name),
-                    "id": record.id,
-                    "group": hashlib.sha1(record.document.text.encode()).hexdigest()[:12],
-                    "label": record.label,
-                    "stance": record.stance,
-                    "parts": prediction.details["features"],
-                }
-                handle.write(json.dumps(row) + "\n")
-            took = time.perf_counter() - started
-            print(f"collected {name}: {len(records)} in {took:.0f} s", file=sys.stderr)
+def inputs(judge: str, rows: Sequence[dict]) -> tuple[str, ...]:
+    """The judge's inputs, plus the relation signals the rows carry."""
+    present = {k for r in rows for part in r["parts"][:1] for k in part}
+    return INPUTS[judge] + tuple(n for n in RELATION_INPUTS if n in present)
 
 
-def targets(row: dict) -> list[tuple[int, ...]] | None:
+def targets(row: Mapping) -> list[tuple[int, ...]] | None:
     """Allowed outcomes per part, or None where the parts' own labels are unknown."""
     if row["stance"]:
         allowed = (STANCE[row["stance"]],)
@@ -97,25 +120,25 @@ def targets(row: dict) -> list[tuple[int, ...]] | None:
     return None  # a REFUTED or NEI claim of several parts: which part is wrong is unknown
 
 
-def design(rows: Sequence[dict], names: Sequence[str]) -> tuple[np.ndarray, ...]:
-    """(x, allowed mask, weight) for every trainable part."""
+def design(rows: Sequence[Mapping], names: Sequence[str]) -> tuple[np.ndarray, ...]:
+    """(x, allowed mask, weight) for every trainable part.
+
+    A source's rows share `SOURCE_WEIGHT`; within it, classes are balanced, except where the
+    rows carry stances (FNC-1: natural mix, restored by the record weights)."""
     xs, masks, weights = [], [], []
-    by_file: dict[str, list[int]] = {}
+    by_source: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
-        by_file.setdefault(row["dataset"], []).append(i)
-    for dataset, indices in by_file.items():
-        labelled = [(i, targets(rows[i])) for i in indices]
-        labelled = [(i, t) for i, t in labelled if t]
-        counts: dict[tuple[int, ...], int] = {}
-        for _, t in labelled:
-            counts[t[0]] = counts.get(t[0], 0) + 1
-        total = FILE_WEIGHT.get(dataset, 0.5)
+        by_source.setdefault(row["dataset"], []).append(i)
+    for source, indices in by_source.items():
+        labelled = [(i, t) for i in indices if (t := targets(rows[i]))]
+        mass: dict[tuple[int, ...], float] = {}
+        for i, t in labelled:
+            mass[t[0]] = mass.get(t[0], 0.0) + float(rows[i].get("weight", 1.0))
+        total = fitscore.SOURCE_WEIGHT.get(source, 1.0)
+        natural = any(rows[i]["stance"] for i, _ in labelled)
         for i, parts_allowed in labelled:
-            if dataset in BALANCED:
-                w = total / (len(counts) * counts[parts_allowed[0]])
-            else:
-                w = total / len(labelled)
-            w *= STANCE_WEIGHT.get(rows[i]["stance"], 1.0)
+            w = total * float(rows[i].get("weight", 1.0))
+            w /= sum(mass.values()) if natural else len(mass) * mass[parts_allowed[0]]
             for features, allowed in zip(rows[i]["parts"], parts_allowed, strict=True):
                 xs.append([float(features.get(n, 0.0)) for n in names])
                 mask = np.zeros(len(OUTCOMES))
@@ -228,75 +251,31 @@ def record_predictions(
 
 
 def tune_bias(
-    rows: Sequence[dict], probabilities: dict[int, np.ndarray], rounds: int = 3
-) -> tuple[np.ndarray, dict[str, dict]]:
-    """Per-outcome logit offsets that maximise `objective` on out-of-fold probabilities.
+    rows: Sequence[Mapping], probabilities: dict[int, np.ndarray], rounds: int = 3
+) -> tuple[np.ndarray, float]:
+    """Per-outcome logit offsets that maximise `fitscore.objective` on out-of-fold training
+    probabilities (coordinate ascent; UNRELATED stays 0, only differences matter)."""
 
-    The loss weighs FNC-1's classes by their natural frequency, so disagree (2.7 % of it) is
-    under-predicted; the offsets are the decision thresholds, fitted on the real class mix.
-    Coordinate ascent; UNRELATED stays 0 (only differences matter).
-    """
+    def value(bias: np.ndarray) -> float:
+        return fitscore.objective(fitscore.source_scores(rows, decide_records(probabilities, bias)))
+
     bias = np.zeros(len(OUTCOMES))
-    best = objective(scores(rows, decide_records(probabilities, bias)))
+    best = value(bias)
     for _ in range(rounds):
         for k in range(len(OUTCOMES) - 1):
-            for value in BIAS_GRID:
+            for step in BIAS_GRID:
                 trial = bias.copy()
-                trial[k] = value
-                score = objective(scores(rows, decide_records(probabilities, trial)))
+                trial[k] = step
+                score = value(trial)
                 if score > best + 1e-9:
                     best, bias = score, trial
-    return bias, scores(rows, decide_records(probabilities, bias))
-
-
-def scores(rows: Sequence[dict], predicted: dict[int, tuple[str, str]]) -> dict[str, dict]:
-    """Each file's metrics (those of the eval README that apply) from record predictions."""
-    out: dict[str, dict] = {}
-    for dataset in dict.fromkeys(r["dataset"] for r in rows):
-        idx = [i for i, r in enumerate(rows) if r["dataset"] == dataset and i in predicted]
-        gold = [rows[i]["label"] for i in idx]
-        pred = [predicted[i][0] for i in idx]
-        g3, p3 = metrics.three_way(gold, pred)
-        entry = {
-            "n": len(idx),
-            "bacc_support": metrics.bacc_support(gold, pred),
-            "acc3": metrics.accuracy(g3, p3),
-            "macro_f1_3": metrics.macro_f1(g3, p3, metrics.LABELS3),
-        }
-        stanced = [(rows[i]["stance"], predicted[i][1]) for i in idx if rows[i]["stance"]]
-        if stanced:
-            gs, ps = [g for g, _ in stanced], [p for _, p in stanced]
-            entry["fnc_score_rel"] = metrics.fnc_score_rel(gs, ps)
-            entry["refuted_f1"] = metrics.f1(gs, ps, "disagree")
-        out[dataset] = {k: round(v, 4) for k, v in entry.items() if v is not None}
-    return out
-
-
-def headline(table: dict[str, dict]) -> float:
-    """The mean of each file's headline metric (what model selection maximises)."""
-    values = _headlines(table)
-    return float(np.mean(values)) if values else 0.0
-
-
-def objective(table: dict[str, dict]) -> float:
-    """`headline`, with FNC-1's disagree F1 as one more term: where checkers fail, and what
-    the natural-mix loss neglects."""
-    values = _headlines(table)
-    if "fnc1_dev" in table:
-        values.append(table["fnc1_dev"].get("refuted_f1", 0.0))
-    return float(np.mean(values)) if values else 0.0
-
-
-def _headlines(table: dict[str, dict]) -> list[float]:
-    keys = {"seed_dev": "acc3", "fnc1_dev": "fnc_score_rel"}
-    return [m.get(keys.get(d, "bacc_support"), 0.0) for d, m in table.items()]
+    return bias, best
 
 
 def cross_validate(
-    rows: Sequence[dict], judge: str, **options: float
-) -> tuple[dict[str, dict], dict[int, np.ndarray]]:
-    """Out-of-fold metrics and part probabilities for every record, folds grouped by document."""
-    names = FEATURES[judge]
+    rows: Sequence[Mapping], names: Sequence[str], **options: float
+) -> dict[int, np.ndarray]:
+    """Out-of-fold part probabilities for every training record, folds grouped by document."""
     fold_of = [_fold(r) for r in rows]
     probabilities: dict[int, np.ndarray] = {}
     for fold in range(FOLDS):
@@ -305,80 +284,96 @@ def cross_validate(
         head = fit(x, allowed, weight, names, **options)
         held_out = [i for i in range(len(rows)) if fold_of[i] == fold]
         probabilities.update(part_probabilities(rows, head, held_out))
-    return scores(rows, decide_records(probabilities)), probabilities
+    return probabilities
 
 
-def _fold(row: dict) -> int:
-    """Folds are grouped by document, except seed_dev's: its held-out counterpart is other
-    claims about the same demo article, so its claims are spread over the folds."""
-    key = row["id"] if row["dataset"] in PER_CLAIM_FOLDS else row["group"]
-    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % FOLDS
+def _fold(row: Mapping) -> int:
+    return int(hashlib.sha1(row["group"].encode()).hexdigest(), 16) % FOLDS
+
+
+def fit_variant(rows: Sequence[Mapping], names: Sequence[str], l2: float) -> tuple[Head, dict]:
+    """Fit on all training rows with offsets tuned out of fold; (head, its training report)."""
+    probabilities = cross_validate(rows, names, l2=l2)
+    bias, cv_objective = tune_bias(rows, probabilities)
+    x, allowed, weight = design(rows, names)
+    head = fit(x, allowed, weight, names, l2=l2)
+    ((w, b),) = head.layers
+    head = Head(head.names, head.mean, head.scale, ((w, b + bias),))
+    cv = fitscore.source_scores(rows, decide_records(probabilities, bias))
+    return head, {
+        "fitted_on": sorted({r["dataset"] for r in rows}),
+        "l2": l2,
+        "bias": bias.round(4).tolist(),
+        "cv_objective": round(cv_objective, 4),
+        "cross_validated": cv,
+    }
+
+
+def dev_report(table: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+    """Each dev file's headline metric and their mean (the choice among variants)."""
+    out = {d: table[d].get(m, 0.0) for d, m in DEV_HEADLINE.items() if d in table}
+    out["mean"] = round(float(np.mean(list(out.values()))), 4) if out else 0.0
+    return out
+
+
+def rule_on_dev(dev: Sequence[dict], judge: str) -> dict[str, float]:
+    """The judge's own threshold rule (no head) on the dev rows: the baseline a head must beat."""
+    from scripts.engine.fit_thresholds import as_judge, predict
+
+    rows = as_judge(dev, judge)
+    return dev_report(_dev_scores(rows, predict(rows, Thresholds.for_judge(judge))[0]))
+
+
+def _dev_scores(rows: Sequence[Mapping], predicted: Mapping[int, tuple[str, str]]) -> dict:
+    # Dev rows all weigh 1, so these are the metrics `factdesk eval` reports.
+    return fitscore.source_scores(rows, predicted)
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--features", type=Path, default=ROOT / "training" / "out" / "head_rows.jsonl")
-    p.add_argument("--collect", action="store_true", help="re-run the engine even if cached")
-    p.add_argument("--jobs", type=int, default=2)
-    p.add_argument("--limit", type=int, help="records per file (quick runs)")
-    p.add_argument("--files", nargs="+", default=DEV_FILES, choices=DEV_FILES)
-    p.add_argument("--judge", action="append", choices=sorted(FEATURES))
+    p.add_argument("--rows", type=Path, default=OUT / "fit_combined.jsonl")
+    p.add_argument("--unseen-rows", type=Path, default=OUT / "unseen_combined.jsonl")
+    # Dev rows: scored to choose among VARIANTS and to report, never fitted on.
+    p.add_argument("--dev-rows", type=Path, default=OUT / "dev_combined.jsonl")
+    p.add_argument("--judge", action="append", choices=sorted(INPUTS))
     p.add_argument("--out", type=Path, default=HEAD_FILE)
-    p.add_argument("--hidden", type=int, nargs="+", default=[0, 16], help="sizes to try")
-    p.add_argument("--l2", type=float, nargs="+", default=[1e-3, 1e-2], help="penalties to try")
-    p.add_argument(
-        "--weight",
-        action="append",
-        default=[],
-        metavar="NAME=W",
-        help="a file's loss share, or an FNC-1 stance's weight (disagree=3)",
-    )
     args = p.parse_args()
-    for item in args.weight:
-        name, _, value = item.partition("=")
-        if name in STANCE:
-            STANCE_WEIGHT[name] = float(value)
-        else:
-            FILE_WEIGHT[name] = float(value)
-    if args.collect or not args.features.is_file():
-        collect(args.features, args.jobs, args.limit, args.files)
-    rows = [json.loads(line) for line in args.features.open(encoding="utf-8")]
-    # The rule features follow the symbolic thresholds shipped now, not those of collection time.
+    # The rule features follow the symbolic thresholds shipped now (fit those first).
     rule = Thresholds.for_judge("symbolic")
-    for row in rows:
+    rows = load(args.rows)
+    unseen = load(args.unseen_rows) if args.unseen_rows.is_file() else []
+    dev = load(args.dev_rows) if args.dev_rows.is_file() else []
+    for row in [*rows, *unseen, *dev]:
         row["parts"] = [with_rule(part, rule) for part in row["parts"]]
     fitted = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
-    for judge in args.judge or sorted(FEATURES):
+    for judge in args.judge or sorted(INPUTS):
+        baseline = rule_on_dev(dev, judge) if dev else None
         trials = []
-        for hidden in args.hidden:
-            for l2 in args.l2:
-                table, probabilities = cross_validate(rows, judge, hidden=hidden, l2=l2)
-                bias, tuned = tune_bias(rows, probabilities)
-                trials.append((objective(tuned), hidden, l2, bias, table, tuned))
-                print(f"{judge} hidden={hidden} l2={l2}: {objective(tuned):.4f} bias={bias}")
-        best, hidden, l2, bias, raw, tuned = max(trials, key=lambda t: t[0])
-        names = FEATURES[judge]
-        x, allowed, weight = design(rows, names)
-        head = fit(x, allowed, weight, names, hidden=hidden, l2=l2)
-        # The offsets are the head's decision thresholds: fold them into its output bias.
-        (*hidden_layers, (w, b)) = head.layers
-        head = Head(head.names, head.mean, head.scale, (*hidden_layers, (w, b + bias)))
+        for name, l2, sources in VARIANTS:
+            chosen = unseen if sources == "unseen" else rows
+            if not chosen:
+                continue
+            head, report = fit_variant(chosen, inputs(judge, chosen), l2)
+            report["variant"] = name
+            if dev:
+                predicted = record_predictions(dev, head, range(len(dev)))
+                report["dev"] = dev_report(_dev_scores(dev, predicted))
+            trials.append((head, report))
+            print(f"{judge} {name}: train CV {report['cv_objective']:.4f} dev {report.get('dev')}")
+        print(f"{judge} rule (no head): dev {baseline}")
+        key = (lambda t: t[1]["dev"]["mean"]) if dev else (lambda t: t[1]["cv_objective"])
+        head, report = max(trials, key=key)
+        if baseline is not None and baseline["mean"] >= report["dev"]["mean"]:
+            print(f"{judge}: the rule is as good on dev; no head shipped")
+            fitted.pop(judge, None)
+            continue
         fitted[judge] = {
             "head": head.as_dict(),
-            "options": {
-                "hidden": hidden,
-                "l2": l2,
-                "bias": bias.round(4).tolist(),
-                "file_weights": FILE_WEIGHT,
-                "stance_weights": STANCE_WEIGHT,
-            },
-            "fitted_on": sorted({r["dataset"] for r in rows}),
-            "cross_validated": tuned,
-            "cross_validated_before_bias": raw,
-            "fitted_dev": scores(rows, record_predictions(rows, head, range(len(rows)))),
+            "options": report,
+            "variants": [r for _, r in trials],
+            "rule_on_dev": baseline,
         }
-        print(f"{judge}: chose hidden={hidden} l2={l2} bias={bias}, objective {best:.4f}")
-        print(json.dumps(tuned))
+        print(f"{judge}: chose {report['variant']}")
     args.out.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0

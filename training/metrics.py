@@ -1,4 +1,8 @@
-"""Pair-level scores for the validation hold-out and the dev pairs (numpy only)."""
+"""Pair-level scores for the validation hold-out and the dev pairs.
+
+The metric definitions live in `workers.evaluation.metrics` (one home, the one `factdesk eval`
+reports); this module only maps the trainer's arrays (class indices, `training.corpus`) onto them.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +11,23 @@ from collections import defaultdict
 import numpy as np
 
 from training.corpus import SUPPORTS
+from workers.evaluation import metrics
 
 NEWS_SOURCES = ("fnc1_train", "averitec", "covidfact", "check_covid", "politihop")
 
 
 def macro_f1(gold: np.ndarray, pred: np.ndarray, classes: int = 3) -> float:
-    f1s = []
-    for c in range(classes):
-        tp = np.sum((pred == c) & (gold == c))
-        denom = np.sum(pred == c) + np.sum(gold == c)
-        f1s.append(2 * tp / denom if denom else 0.0)
-    return float(np.mean(f1s))
+    """Macro-F1 over the classes present in gold or predictions (scikit-learn's convention)."""
+    return metrics.macro_f1(gold.tolist(), pred.tolist(), list(range(classes))) or 0.0
 
 
 def f1_of(gold: np.ndarray, pred: np.ndarray, c: int) -> float:
-    tp = np.sum((pred == c) & (gold == c))
-    denom = np.sum(pred == c) + np.sum(gold == c)
-    return float(2 * tp / denom) if denom else 0.0
+    return metrics.f1(gold.tolist(), pred.tolist(), c)
 
 
 def balanced_accuracy(gold: np.ndarray, pred: np.ndarray) -> float:
     """Mean recall of the two classes of a boolean task."""
-    recalls = [np.mean(pred[gold == v] == v) for v in (True, False) if np.any(gold == v)]
-    return float(np.mean(recalls))
+    return metrics.balanced_accuracy(gold.tolist(), pred.tolist()) or 0.0
 
 
 def val_metrics(probs: np.ndarray, rows: list[dict]) -> dict:
@@ -49,6 +47,7 @@ def val_metrics(probs: np.ndarray, rows: list[dict]) -> dict:
 
 
 def dev_metrics(probs: np.ndarray, rows: list[dict]) -> dict:
+    """Scores on dev pairs, for reporting only: nothing is fitted on them."""
     out = {}
     wice = np.asarray([r["s"] == "wice_dev" for r in rows])
     if wice.any():

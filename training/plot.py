@@ -1,6 +1,6 @@
 """Loss curve and validation scores of a training log, as a PNG.
 
-    python -m training.plot training/out/full/log_full.json training/out/full/loss_full.png
+python -m training.plot training/out/full/log_full.json training/out/full/loss_full.png
 """
 
 from __future__ import annotations

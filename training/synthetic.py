@@ -148,7 +148,7 @@ def paraphrase(sentence: str, rng: random.Random) -> str | None:
 
 def attribute(sentence: str, rng: random.Random) -> str | None:
     """Wrap the sentence in a report of it: this is the *evidence*, the sentence is the claim."""
-    if sentence.startswith(("\"", "“", "'")) or not sentence.endswith("."):
+    if sentence.startswith(('"', "“", "'")) or not sentence.endswith("."):
         return None
     speaker = rng.choice(SPEAKERS)
     body = sentence[:-1]
@@ -181,7 +181,7 @@ KINDS = (*CLAIM_EDITS, "entity_swap", "copy", "unrelated", "attribution")
 
 def usable(sentence: str) -> bool:
     n = len(sentence.split())
-    return 6 <= n <= 45 and sentence[-1:] in ".!\"”" and not sentence.isupper()
+    return 6 <= n <= 45 and sentence[-1:] in '.!"”' and not sentence.isupper()
 
 
 def context(

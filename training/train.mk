@@ -38,9 +38,18 @@ train-export: train-install install
 	$(BIN)/python -m training.check_quant --fp32 $(TRAIN_OUT)/model.fp32.onnx --data $(TRAIN_DATA) \
 		--report $(TRAIN_OUT)/quant_report.json
 
-# The learned head over the new model's outputs (runtime venv: it runs the engine; ~25 min on
-# 2 cores, most of it running the engine over fnc1_dev's 12,532 records).
+# Thresholds, calibration and the learned head, refitted on TRAINING records only
+# (training/fitdata.py): one engine run per retrieval mode collects per-part signals and head
+# inputs (~15 min on 2 cores for ~3,000 records), then the fits read those rows. The dev run
+# (`--dev`) is read only to choose among fit_head.VARIANTS and to report, never to fit.
+ENGINE_ENV := FACTDESK_ENGINE_THREADS=1 OMP_NUM_THREADS=1
 train-head: install
-	FACTDESK_ENGINE_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m training.fit_head --collect --jobs 2
+	$(ENGINE_ENV) $(BIN)/python -m training.collect --judge symbolic --jobs 2
+	$(ENGINE_ENV) $(BIN)/python -m training.collect --judge combined --jobs 2
+	$(BIN)/python scripts/engine/fit_thresholds.py --judge symbolic
+	$(BIN)/python scripts/engine/fit_thresholds.py --judge learned
+	$(BIN)/python scripts/engine/fit_thresholds.py --judge combined
+	$(ENGINE_ENV) $(BIN)/python -m training.collect --dev --judge combined --jobs 2
+	$(BIN)/python -m training.fit_head
 
 train: train-model train-export train-head

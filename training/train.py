@@ -138,13 +138,24 @@ def main() -> None:  # noqa: PLR0915 - one linear training script reads best top
     ap.add_argument("--eval-limit", type=int, default=None)
     ap.add_argument("--save-weights", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--part-mib", type=int, default=15)
-    ap.add_argument("--freeze-embeddings", action="store_true",
-                    help="keep the word embeddings fixed (halves optimizer work on CPU)")
-    ap.add_argument("--freeze-layers", type=int, default=0,
-                    help="keep the lowest N transformer layers fixed (less backward work on CPU)")
-    ap.add_argument("--threads", type=int, default=None,
-                    help="torch CPU threads; 1 on a shared machine, where busy-waiting "
-                         "OpenMP threads were 3x slower than one")
+    ap.add_argument(
+        "--freeze-embeddings",
+        action="store_true",
+        help="keep the word embeddings fixed (halves optimizer work on CPU)",
+    )
+    ap.add_argument(
+        "--freeze-layers",
+        type=int,
+        default=0,
+        help="keep the lowest N transformer layers fixed (less backward work on CPU)",
+    )
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch CPU threads; 1 on a shared machine, where busy-waiting "
+        "OpenMP threads were 3x slower than one",
+    )
     ap.add_argument("--checkpoint-every-s", type=float, default=600.0)
     ap.add_argument("--resume", action="store_true", help="go on from the out dir's checkpoint")
     args = ap.parse_args()
@@ -197,7 +208,8 @@ def main() -> None:  # noqa: PLR0915 - one linear training script reads best top
     def evaluate(tag: str, progress: float) -> float:
         val = val_metrics(predict(model, val_enc, device), val_rows)
         dev = dev_metrics(predict(model, dev_enc, device), dev_rows)
-        # Selection weighs the clean hold-out and both dev sets alike (dev is for selection).
+        # Selection weighs the clean hold-out and both dev sets alike: the dev pairs are read
+        # only to choose the checkpoint and to report, never trained on.
         wice, fnc = dev["wice_dev"]["bacc_support"], dev["fnc1_dev_small"]["macro_f1_3"]
         select = (val["acc3"] + wice + fnc) / 3
         entry = {"tag": tag, "progress": progress, "pairs": seen,

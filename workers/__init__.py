@@ -17,8 +17,10 @@ def service_engine() -> Engine:
     from settings import load_settings
     from workers.engine import Engine, default_engine
 
-    judge = load_settings().engine_judge
-    return Engine(judge=judge) if judge else default_engine()
+    settings = load_settings()
+    if not settings.engine_judge and not settings.engine_threads:
+        return default_engine()
+    return Engine(judge=settings.engine_judge or None, threads=settings.engine_threads or None)
 
 
 def engine_version() -> str:

@@ -19,7 +19,14 @@ from workers.engine import ENGINE_VERSION, Document, Engine, check, pipeline
         ("Germany opposed Rutte", "REFUTED"),
         ("France did not endorse Rutte", "REFUTED"),
         ("Portugal endorsed Iohannis", "NOT_ENOUGH_INFO"),
-        ("Romania endorsed Rutte", "NOT_ENOUGH_INFO"),
+        pytest.param(
+            "Romania endorsed Rutte",
+            "NOT_ENOUGH_INFO",
+            # A known regression of the honest refit (issue #9 §1): the symbolic thresholds
+            # fitted on training data alone accept support 0.46 (Romania is named in the
+            # endorsement sentence, bound to another verb). Not tuned away on the demo article.
+            marks=pytest.mark.xfail(strict=True, reason="training-fitted supports threshold"),
+        ),
         ("Iohannis has withdrawn from the race", "REFUTED"),
     ],
 )

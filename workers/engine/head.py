@@ -10,9 +10,11 @@ judge, the symbolic judge's agreement checks), and the head returns four outcome
 SUPPORTED, REFUTED, DISCUSSED (NOT_ENOUGH_INFO, but the documents are about the claim: cite
 them) and UNRELATED (NOT_ENOUGH_INFO, cite nothing).
 
-It is logistic regression or a one-hidden-layer MLP over standardised features, fitted by
-`training/fit_head.py` on dev and train splits and shipped in `data/head.json`; inference is a
-few numpy products.
+It is softmax regression over a few standardised features (the format also holds a hidden
+layer), fitted by `training/fit_head.py` on training data only (never on the dev files, which
+only choose among a handful of variants) and shipped in `data/head.json`; a judge ships a head
+only where it beat its plain threshold rule on the dev files. Inference is a few numpy products.
+`FEATURES` lists what the engine computes for a head; a fitted head reads a subset (`Head.names`).
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
-from tokenizers import Tokenizer
+
+from workers.engine.onnx import OnnxModel, length_batches
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "judge"
 COLUMNS = ("supports", "refutes", "neutral")
@@ -46,46 +46,20 @@ class LearnedJudge:
             raise ValueError("batch_size must be at least 1")
         self.batch_size = batch_size
         self.max_length = max_length or int(config["max_length"])
-        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(max_length=self.max_length, strategy="longest_first")
-        options = ort.SessionOptions()
-        if threads is not None:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(
-            str(model_file or model_dir / config.get("onnx", "model.int8.onnx")),
-            sess_options=options,
-            providers=["CPUExecutionProvider"],
+        self._model = OnnxModel(
+            model_file or model_dir / config.get("onnx", "model.int8.onnx"),
+            model_dir / "tokenizer.json",
+            self.max_length,
+            threads=threads,
         )
-        self._inputs = {i.name for i in self._session.get_inputs()}
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         probs = np.zeros((len(pairs), len(COLUMNS)), dtype=np.float32)
         if not pairs:
             return probs
-        encodings = self._tokenizer.encode_batch([(e, c) for e, c in pairs])
-        # Similar lengths share a batch, so little compute goes to padding.
-        order = sorted(range(len(pairs)), key=lambda i: len(encodings[i].ids))
-        for lo in range(0, len(order), self.batch_size):
-            idx = order[lo : lo + self.batch_size]
-            probs[idx] = self._run([encodings[i] for i in idx])
+        encodings = self._model.encode(pairs)
+        for idx in length_batches([len(e.ids) for e in encodings], self.batch_size):
+            logits, _ = self._model.run([encodings[i] for i in idx], "logits")
+            shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+            probs[idx] = shifted / shifted.sum(axis=1, keepdims=True)
         return probs
-
-    def _run(self, encodings: list) -> np.ndarray:
-        width = max(len(e.ids) for e in encodings)
-        shape = (len(encodings), width)
-        feed = {
-            "input_ids": np.zeros(shape, dtype=np.int64),
-            "attention_mask": np.zeros(shape, dtype=np.int64),
-            "token_type_ids": np.zeros(shape, dtype=np.int64),
-        }
-        for row, e in enumerate(encodings):
-            n = len(e.ids)
-            feed["input_ids"][row, :n] = e.ids
-            feed["attention_mask"][row, :n] = 1
-            feed["token_type_ids"][row, :n] = e.type_ids
-        feed = {k: v for k, v in feed.items() if k in self._inputs}
-        (logits,) = self._session.run(["logits"], feed)
-        shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return shifted / shifted.sum(axis=1, keepdims=True)

@@ -74,9 +74,9 @@ def bm25(query: Sequence[Term], candidates: Sequence[Passage]) -> np.ndarray:
         return np.zeros(0)
     bags = []
     for p in candidates:
-        bag: Counter[str] = Counter(t.key for t in p.terms)
+        bag: dict[str, float] = dict(Counter(t.key for t in p.terms))
         for t in p.context_terms:
-            bag[t.key] += CONTEXT_WEIGHT
+            bag[t.key] = bag.get(t.key, 0.0) + CONTEXT_WEIGHT
         bags.append(bag)
     n = len(bags)
     lengths = np.array([sum(b.values()) for b in bags], dtype=float)

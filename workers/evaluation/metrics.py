@@ -1,12 +1,17 @@
 """Metric functions of `../shared/datasets/eval/README.md`, pure and small enough to check by hand.
 
-Every function takes plain lists (gold, predicted) and returns a float, or None where the metric
-does not apply to the data it was given (no positives, no records with a stance, ...).
+Every function takes plain sequences (gold, predicted) and returns a float, or None where the
+metric does not apply to the data it was given (no positives, no records with a stance, ...).
+The one home of these metrics: `factdesk eval`, `training/` and `benchmarks/` all import them.
+Labels may be strings (verdicts, stances) or class indices (training's numpy arrays).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+L = TypeVar("L", bound=Hashable)
 
 LABELS3 = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
 FNC_RELATED = ("agree", "disagree", "discuss")
@@ -15,11 +20,16 @@ FNC_STANCES = ("agree", "disagree", "discuss", "unrelated")
 
 def bacc_support(gold: Sequence[str], pred: Sequence[str]) -> float | None:
     """Balanced accuracy of "is SUPPORTED": the mean of the recalls of both sides."""
+    return balanced_accuracy([g == "SUPPORTED" for g in gold], [p == "SUPPORTED" for p in pred])
+
+
+def balanced_accuracy(gold: Sequence[bool], pred: Sequence[bool]) -> float | None:
+    """Mean recall of the two sides of a yes/no task (a side absent from gold is left out)."""
     recalls = []
-    for positive in (True, False):
-        idx = [i for i, g in enumerate(gold) if (g == "SUPPORTED") == positive]
+    for side in (True, False):
+        idx = [i for i, g in enumerate(gold) if bool(g) == side]
         if idx:
-            recalls.append(sum((pred[i] == "SUPPORTED") == positive for i in idx) / len(idx))
+            recalls.append(sum(bool(pred[i]) == side for i in idx) / len(idx))
     return sum(recalls) / len(recalls) if recalls else None
 
 
@@ -29,18 +39,18 @@ def three_way(gold: Sequence[str], pred: Sequence[str]) -> tuple[list[str], list
     return [gold[i] for i in keep], [pred[i] for i in keep]
 
 
-def accuracy(gold: Sequence[str], pred: Sequence[str]) -> float | None:
+def accuracy(gold: Sequence[L], pred: Sequence[L]) -> float | None:
     return sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold) if gold else None
 
 
-def f1(gold: Sequence[str], pred: Sequence[str], label: str) -> float:
+def f1(gold: Sequence[L], pred: Sequence[L], label: L) -> float:
     tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
     fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
     fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> float | None:
+def macro_f1(gold: Sequence[L], pred: Sequence[L], labels: Sequence[L]) -> float | None:
     """Mean F1 over the labels that occur in gold or predictions (scikit-learn's convention)."""
     present = [lab for lab in labels if lab in gold or lab in pred]
     return sum(f1(gold, pred, lab) for lab in present) / len(present) if present else None

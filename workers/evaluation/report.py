@@ -1,12 +1,16 @@
-"""Human-facing output of an evaluation: the console table, the Markdown report and its PNGs."""
+"""Human-facing output of an evaluation: the console table, the Markdown report and its PNGs.
+
+The charts need matplotlib (the optional `eval` extra: `pip install -e '.[eval]'`); it is
+imported only when a report is written, so the table needs nothing beyond the engine.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from workers.evaluation import metrics
-from workers.evaluation.png import Canvas
 
 COLUMNS = (
     "n",
@@ -15,6 +19,7 @@ COLUMNS = (
     "macro_f1_3",
     "fnc_score_rel",
     "refuted_f1",
+    "pair_acc",
     "evidence_hit@1",
     "evidence_hit@3",
     "evidence_hit@5",
@@ -22,7 +27,6 @@ COLUMNS = (
     "p95_ms",
     "claims_per_s",
 )
-CELL = 70
 
 
 def table(datasets: dict[str, dict]) -> str:
@@ -34,6 +38,15 @@ def table(datasets: dict[str, dict]) -> str:
         cells = "".join(f"{_fmt(values.get(c)):>15}" for c in COLUMNS)
         lines.append(name.ljust(width) + cells)
     return "\n".join(lines)
+
+
+def kinds_text(values: dict) -> str:
+    """Contrast sets: accuracy per edit kind, one line each."""
+    counts = values.get("n_by_kind", {})
+    return "\n".join(
+        f"  {kind:<24}{acc:.3f}  (n={counts.get(kind, '?')})"
+        for kind, acc in values.get("acc_by_kind", {}).items()
+    )
 
 
 def confusion_text(matrix: dict[str, dict[str, int]]) -> str:
@@ -52,7 +65,7 @@ def write_report(
     directory: str | Path,
     engine: dict,
     datasets: dict[str, dict],
-    calibration: dict[str, tuple[Sequence[float], Sequence[bool]]],
+    calibration: Mapping[str, tuple[Sequence[float], Sequence[bool]]],
 ) -> Path:
     """Write `report.md` with a confusion-matrix and a reliability PNG per dataset."""
     out = Path(directory)
@@ -63,7 +76,7 @@ def write_report(
         for key in ("confusion", "fnc_confusion"):
             if key in values:
                 png = out / f"{name}-{key}.png"
-                confusion_png(values[key]).save(png)
+                confusion_png(values[key], png)
                 lines += [
                     "```",
                     confusion_text(values[key]),
@@ -76,7 +89,7 @@ def write_report(
             conf, correct = calibration[name]
             bins = metrics.reliability(conf, correct)
             png = out / f"{name}-reliability.png"
-            reliability_png(bins).save(png)
+            reliability_png(bins, png)
             lines += ["| confidence | accuracy | n |", "|---|---|---|"]
             lines += [f"| {c:.2f} | {a:.2f} | {n} |" for c, a, n in bins]
             lines += ["", f"![reliability]({png.name})"]
@@ -85,33 +98,56 @@ def write_report(
     return path
 
 
-def confusion_png(matrix: dict[str, dict[str, int]]) -> Canvas:
+def confusion_png(matrix: dict[str, dict[str, int]], path: Path) -> None:
     """Rows are gold labels, columns predictions (in the Markdown table's order), darker = more."""
+    plt = _pyplot()
     labels = _labels(matrix)
-    size = CELL * len(labels)
-    canvas = Canvas(size + 1, size + 1)
-    peak = max((n for row in matrix.values() for n in row.values()), default=1) or 1
-    for r, g in enumerate(labels):
-        for c, p in enumerate(labels):
-            n = matrix.get(g, {}).get(p, 0)
-            shade = 255 - int(200 * n / peak)
-            canvas.rect(
-                c * CELL + 1, r * CELL + 1, (c + 1) * CELL, (r + 1) * CELL, (shade, shade, 255)
+    counts = [[matrix.get(g, {}).get(p, 0) for p in labels] for g in labels]
+    fig, ax = plt.subplots(figsize=(1.2 * len(labels) + 1.5, 1.0 * len(labels) + 1.2))
+    ax.imshow(counts, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("gold")
+    peak = max((n for row in counts for n in row), default=0)
+    for r, row in enumerate(counts):
+        for c, n in enumerate(row):
+            ax.text(
+                c, r, str(n), ha="center", va="center", color="white" if n > peak / 2 else "black"
             )
-            canvas.text(c * CELL + 8, r * CELL + CELL // 2 - 5, str(n))
-    return canvas
+    _save(fig, path)
 
 
-def reliability_png(bins: Sequence[tuple[float, float, int]], size: int = 300) -> Canvas:
+def reliability_png(bins: Sequence[tuple[float, float, int]], path: Path) -> None:
     """Accuracy (bar height) against mean confidence per bin; the diagonal is calibration."""
-    canvas = Canvas(size, size)
-    for conf, acc, _ in bins:
-        x = int(conf * (size - 1))
-        canvas.rect(x - 8, int((1 - acc) * (size - 1)), x + 8, size, (120, 160, 230))
-    canvas.line(0, size - 1, size - 1, 0, (200, 0, 0))
-    canvas.line(0, size - 1, size - 1, size - 1, (0, 0, 0))
-    canvas.line(0, 0, 0, size - 1, (0, 0, 0))
-    return canvas
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(4, 4))
+    ax.bar([c for c, _, _ in bins], [a for _, a, _ in bins], width=0.06, color="#789fe6")
+    ax.plot([0, 1], [0, 1], color="#c80000", linewidth=1)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("mean confidence")
+    ax.set_ylabel("accuracy")
+    _save(fig, path)
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only, no display
+        import matplotlib.pyplot as plt
+    except ImportError as err:
+        raise RuntimeError(
+            "--report draws charts with matplotlib: pip install -e '.[eval]'"
+        ) from err
+    return plt
+
+
+def _save(fig: Any, path: Path) -> None:
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    _pyplot().close(fig)
 
 
 def _labels(matrix: dict[str, dict[str, int]]) -> list[str]:

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from workers.evaluation import metrics
-from workers.evaluation.records import Record
-from workers.evaluation.runner import Prediction
+from workers.evaluation.records import Record, pair_of
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What scoring needs of one verdict."""
+
+    id: str
+    label: str
+    confidence: float
+    cited: bool  # the verdict quotes any evidence (FNC: discuss vs unrelated)
+    sentences: tuple[int, ...]  # dataset sentence indices of the evidence, best first
+    latency_ms: float
+    details: dict
 
 
 def fnc_stance(prediction: Prediction) -> str:
@@ -30,7 +43,7 @@ def score(
 ) -> dict[str, object]:
     """Metrics for one dataset; a key appears only where the metric applies."""
     labelled = [(r, p) for r, p in zip(records, predictions, strict=True) if r.label]
-    gold = [r.label for r, _ in labelled]
+    gold = [r.label or "" for r, _ in labelled]
     pred = [p.label for _, p in labelled]
     out: dict[str, object] = {"n": len(records)}
     _put(out, "bacc_support", metrics.bacc_support(gold, pred))
@@ -64,6 +77,34 @@ def score(
     )
     if labelled:
         out["confusion"] = metrics.confusion(gold, pred)
+    if any(r.kind for r in records):
+        out.update(contrast_scores(records, predictions))
+    return out
+
+
+def contrast_scores(
+    records: Sequence[Record], predictions: Sequence[Prediction]
+) -> dict[str, object]:
+    """Contrast sets: `pair_acc` (both halves of a pair right) and accuracy per edit kind.
+
+    A kind's accuracy counts both halves of its pairs, so a judge that calls everything
+    SUPPORTED scores 0.5 there, not 1.0.
+    """
+    by_kind: dict[str, list[bool]] = {}
+    by_pair: dict[str, list[bool]] = {}
+    for r, p in zip(records, predictions, strict=True):
+        if r.kind is None or r.label is None:
+            continue
+        ok = is_correct(r.label, p.label)
+        by_kind.setdefault(r.kind, []).append(ok)
+        pair = pair_of(r)
+        if pair is not None:
+            by_pair.setdefault(pair, []).append(ok)
+    out: dict[str, object] = {}
+    whole = [all(v) for v in by_pair.values() if len(v) == 2]  # --limit may cut a pair in half
+    _put(out, "pair_acc", sum(whole) / len(whole) if whole else None)
+    out["acc_by_kind"] = {k: round(sum(v) / len(v), 4) for k, v in sorted(by_kind.items())}
+    out["n_by_kind"] = {k: len(v) for k, v in sorted(by_kind.items())}
     return out
 
 
