@@ -101,7 +101,6 @@ class Engine:
         judge = self.judge.name
         if self.judge.uses_model and not any(JUDGE_MODEL_DIR.glob("*.onnx")):
             raise ValueError(f"the {judge} judge needs a model in {JUDGE_MODEL_DIR}")
-        self.judge_name = judge
         self.decompose = decompose
         self.thresholds = thresholds or Thresholds.for_judge(judge)
         self._rule = Thresholds.for_judge(SYMBOLIC)  # the symbolic decision the head reads
@@ -116,6 +115,10 @@ class Engine:
         self.dense = self.judge.uses_model if dense is None else dense
         self.top_k = top_k or TOP_K
         self._vectors: dict[str, np.ndarray] = {}
+
+    @property
+    def judge_name(self) -> str:
+        return self.judge.name
 
     @property
     def version(self) -> str:
@@ -156,7 +159,7 @@ class Engine:
 
     def _model(self) -> PairModel:
         """The cross-encoder the model judges read (looked up per call: tests replace it)."""
-        return learned_judge(threads=self.threads)
+        return learned_judge(self.threads)
 
     def _check_part(self, part: str, candidates: Sequence[Passage]) -> PartResult:
         claim_terms = analyse(part)
@@ -267,7 +270,7 @@ class Engine:
         )
         if not pool:
             return [], 0.0
-        model = embedder(threads=self.threads)
+        model = embedder(self.threads)
         query = model.embed([part])[0]
         similarity = self._passage_vectors(pool, model) @ query
         return fuse(claim_terms, pool, similarity, self.top_k), float(similarity.max())
