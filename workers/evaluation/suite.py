@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workers.evaluation.records import CONTRAST, DATASETS, PROJECT, dataset_name
+from workers.evaluation.report import fmt
 from workers.evaluation.systems import System, available_layers
 
 EVAL = DATASETS / "eval"
@@ -352,11 +353,7 @@ def _short(arg: str) -> str:
 
 
 def _fmt(value: object) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.1f}" if value >= 10 else f"{value:.3f}"
-    return str(value)
+    return fmt(value, missing="–")
 
 
 def _git_head() -> str:
