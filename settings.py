@@ -26,6 +26,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 16  # waitress threads; each long-poll holds one for up to 30 s
+    # Long-polls (`?wait=`) waiting at once per API process; 0: half of `threads`. Beyond it a
+    # long-poll answers at once with Retry-After, so health checks and other clients get threads.
+    max_long_polls: int = 0
     # Comma-separated API keys for /v1 (Authorization: Bearer <key>); empty = no auth (dev).
     api_keys: str = ""
     data_dir: Path = PROJECT_ROOT / "var"
@@ -36,6 +39,8 @@ class Settings:
     cache_ttl_s: int = 7 * 24 * 3600
 
     worker_concurrency: int = 2
+    # Queues a plain `factdesk worker` consumes (comma-separated); empty: checks and webhooks.
+    worker_queues: str = ""
     task_soft_time_limit_s: float = 120.0
     task_time_limit_s: float = 150.0
     task_max_retries: int = 3
@@ -49,6 +54,27 @@ class Settings:
     source_max_results: int = 3
     # Wikimedia's policy: name the tool and a contact (URL or e-mail) in the User-Agent.
     source_user_agent: str = "factdesk/0.1 (fact-verification service; contact: unset)"
+    # docs/sources.md. Seconds all external sources of one check may take, retries included; a
+    # source with no answer by then is listed under the verdict's `sources_unavailable`.
+    source_budget_s: float = 6.0
+    source_connect_timeout_s: float = 2.0  # source_timeout_s above is the read timeout
+    source_retries: int = 2  # per request, on timeouts, 5xx and 429 (within the budget)
+    source_host_concurrency: int = 2  # requests in flight to one host, per worker process
+    source_breaker_failures: int = 5  # failed calls in a row that open a host's circuit
+    source_breaker_reset_s: float = 30.0  # how long an open circuit stops calls to the host
+    # Fetched answers (Wikipedia, robots.txt) and `url` snapshots are reused this long, then
+    # revalidated with ETag/Last-Modified. 0: no HTTP cache.
+    source_cache_ttl_s: int = 3600
+    source_snapshot_ttl_s: int = 30 * 24 * 3600  # how long a `url` snapshot's text is kept
+    source_max_bytes: int = 2_000_000  # a `url` page larger than this is refused
+    # Comma-separated hosts, IPs or CIDRs sources may call although they are not public (the
+    # host of FACTDESK_WIKIPEDIA_API_URL is always allowed).
+    source_allow_hosts: str = ""
+    # The `factchecks` source: Google Fact Check Tools claims:search. No key: the source is
+    # listed unavailable when asked for.
+    factcheck_api_url: str = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+    factcheck_api_key: str = ""
+    factcheck_language: str = "en"
 
     # The engine's judge: symbolic (rules, ~2 ms a claim), learned or combined (the model and
     # its head, ~60 ms). Empty: the engine's default, combined when the model ships.
@@ -70,6 +96,12 @@ class Settings:
     webhook_callback_secret: str = ""
     # Test-only: multiplies the retry schedule (5 s … 24 h) so retry tests run in seconds.
     webhook_retry_scale: float = 1.0
+    # The webhook worker `factdesk run` starts: threads, since deliveries wait on the network.
+    webhook_worker_concurrency: int = 8
+    # Attempts to one endpoint (or one callback_url host) running at once, across workers.
+    webhook_max_in_flight: int = 4
+    # An endpoint failing this long without a success is disabled (Standard Webhooks: days).
+    webhook_disable_after_s: int = 5 * 24 * 3600
     # Comma-separated browser origins allowed to call the API (CMS pages with the widget); "*"
     # allows any. Empty: same-origin only.
     cors_origins: str = ""
@@ -80,6 +112,9 @@ class Settings:
     claimreview_author_name: str = "factdesk"
     claimreview_author_url: str = ""
 
+    @property
+    def long_poll_limit(self) -> int:
+        return self.max_long_polls if self.max_long_polls > 0 else max(1, self.threads // 2)
 
     @property
     def api_key_list(self) -> list[str]:

@@ -12,6 +12,8 @@ from keyspace.keys import Keys
 from keyspace.records import to_fields, utcnow
 
 METADATA_FIELDS = ("title", "url", "published_at", "source", "external_id")
+# Entries the article change log keeps; a worker further behind rebuilds its archive index.
+CHANGE_LOG_LENGTH = 100_000
 
 
 def revision_of(text: str) -> str:
@@ -70,6 +72,7 @@ class ArticleStore:
             pipe.zadd(self.keys.article_index(), {article_id: sequence})
             if external_key is not None:
                 pipe.set(external_key, article_id)
+            self._log_change(pipe, "upsert", article_id, revision)
 
         watched = [external_key] if external_key else []
         self.redis.transaction(write, *watched)
@@ -122,6 +125,7 @@ class ArticleStore:
             if changed:
                 pipe.set(self.keys.article_text(article_id, revision), text)
                 pipe.rpush(self.keys.article_revisions(article_id), revision)
+                self._log_change(pipe, "upsert", article_id, revision)
             return {**current, **updates}
 
         return self.redis.transaction(write, key, value_from_callable=True)
@@ -142,9 +146,20 @@ class ArticleStore:
             pipe.zrem(self.keys.article_index(), article_id)
             if current.get("external_id"):
                 pipe.delete(self.keys.article_external_id(current["external_id"]))
+            self._log_change(pipe, "delete", article_id, "")
             return True
 
         return self.redis.transaction(write, key, value_from_callable=True)
+
+    def _log_change(
+        self, pipe: redis.client.Pipeline, op: str, article_id: str, revision: str
+    ) -> None:
+        pipe.xadd(
+            self.keys.article_changes(),
+            {"op": op, "id": article_id, "revision": revision},
+            maxlen=CHANGE_LOG_LENGTH,
+            approximate=True,
+        )
 
     def page(self, offset: int, limit: int) -> tuple[list[dict], int]:
         """Return articles in creation order, and the total count."""

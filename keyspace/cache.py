@@ -29,12 +29,18 @@ def normalise_claim(claim: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", claim)).strip()
 
 
+def _source_keys(sources: Iterable[str | dict]) -> list[str]:
+    # Named sources stay plain strings (their fingerprints are unchanged); a `url` source object
+    # becomes canonical JSON.
+    return sorted({s if isinstance(s, str) else json.dumps(s, sort_keys=True) for s in sources})
+
+
 def fingerprint(
-    claim: str, article_revision: str | None, sources: Iterable[str], engine_version: str
+    claim: str, article_revision: str | None, sources: Iterable[str | dict], engine_version: str
 ) -> str:
     """Return the cache fingerprint of a check request."""
     material = json.dumps(
-        [normalise_claim(claim), article_revision or "", sorted(set(sources)), engine_version],
+        [normalise_claim(claim), article_revision or "", _source_keys(sources), engine_version],
         ensure_ascii=False,
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()

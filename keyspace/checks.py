@@ -168,8 +168,10 @@ class CheckStore:
 
         return self.redis.transaction(write, key, value_from_callable=True)
 
-    def mark_done(self, check_id: str, verdict: dict, cache: VerdictCache) -> None:
-        """Store the verdict, fill the cache and wake waiters, all in one MULTI/EXEC."""
+    def mark_done(
+        self, check_id: str, verdict: dict, cache: VerdictCache, *, cacheable: bool = True
+    ) -> None:
+        """Store the verdict, fill the cache if `cacheable`, wake waiters: one MULTI/EXEC."""
         record = self.get(check_id)
         if record is None:
             return
@@ -180,7 +182,8 @@ class CheckStore:
             mapping={"status": DONE, "verdict": verdict_json, "finished_at": utcnow()},
         )
         pipe.hdel(self.keys.check(check_id), "error")
-        cache.put(pipe, record["fingerprint"], verdict_json)
+        if cacheable:
+            cache.put(pipe, record["fingerprint"], verdict_json)
         pipe.publish(self.keys.check_events(check_id), DONE)
         pipe.execute()
 

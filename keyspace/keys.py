@@ -40,6 +40,11 @@ class Keys:
         """Counter behind the index scores."""
         return f"{self.prefix}:articles:seq"
 
+    def article_changes(self) -> str:
+        """Stream: article text changes in order ({op: upsert|delete, id, revision}), which
+        each worker's archive index replays (workers/sources/archive.py)."""
+        return f"{self.prefix}:articles:changes"
+
     def article_external_id(self, external_id: str) -> str:
         """String: the article id that owns a caller's external_id."""
         return f"{self.prefix}:article-external:{_digest(external_id)}"
@@ -92,6 +97,15 @@ class Keys:
         """String: the generated secret that signs deliveries to `callback_url`s."""
         return f"{self.prefix}:webhook:callback-secret"
 
+    def webhook_in_flight(self, endpoint: str) -> str:
+        """Sorted set with TTL: leases of the attempts running against one endpoint now
+        (`endpoint`: a webhook id, or `host_<digest>` for a callback_url's host)."""
+        return f"{self.prefix}:webhook-in-flight:{endpoint}"
+
+    def webhook_failing_since(self, endpoint: str) -> str:
+        """String with TTL: Unix time of the endpoint's first failure since its last success."""
+        return f"{self.prefix}:webhook-failing:{endpoint}"
+
     def delivery(self, delivery_id: str) -> str:
         """Hash with TTL: one message to one URL (its webhook-id, payload and outcome)."""
         return f"{self.prefix}:delivery:{delivery_id}"
@@ -103,6 +117,22 @@ class Keys:
     def delivery_claim(self, delivery_id: str, attempt: int) -> str:
         """String with TTL: the worker running attempt `attempt` (see WebhookStore.claim)."""
         return f"{self.prefix}:delivery:{delivery_id}:claim:{attempt}"
+
+    def source_snapshot(self, snapshot_id: str) -> str:
+        """String: a `url` page's extracted text and provenance (JSON); workers/sources/url.py."""
+        return f"{self.prefix}:src:snapshot:{snapshot_id}"
+
+    def source_url(self, url: str) -> str:
+        """String: a URL's latest snapshot id, its validators and until when it is fresh."""
+        return f"{self.prefix}:src:url:{_digest(url)}"
+
+    def source_breaker(self, host: str) -> str:
+        """Namespace of pybreaker's keys for one host's circuit (state, counters, opened_at)."""
+        return f"{self.prefix}:breaker:{_digest(host)[:16]}"
+
+    def source_http_cache(self) -> str:
+        """Namespace of requests-cache's keys: cached answers of external sources."""
+        return f"{self.prefix}:httpcache"
 
     def pattern(self) -> str:
         """SCAN pattern matching every factdesk key (tests and maintenance only)."""

@@ -110,6 +110,23 @@ class WebhookStore:
         if self.redis.exists(key):
             self.redis.hset(key, mapping={"state": "disabled", "disabled_reason": reason})
 
+    def enable_endpoint(self, webhook_id: str) -> dict | None:
+        """Put a disabled endpoint back in service (its failure clock restarts); None if missing."""
+        key = self.keys.webhook(webhook_id)
+
+        def write(pipe: redis.client.Pipeline) -> bool:
+            if not pipe.exists(key):
+                return False
+            pipe.multi()
+            pipe.hset(key, "state", "enabled")
+            pipe.hdel(key, "disabled_reason")
+            pipe.delete(self.keys.webhook_failing_since(webhook_id))
+            return True
+
+        if not self.redis.transaction(write, key, value_from_callable=True):
+            return None
+        return self.get_endpoint(webhook_id)
+
     def callback_secret(self, configured: str, generate: Callable[[], str]) -> str:
         """Return the secret that signs `callback_url` deliveries: configured, else made once."""
         if configured:

@@ -3,7 +3,13 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from schemas.limits import MAX_ARTICLE_BYTES, MAX_PAGE_SIZE, MAX_TITLE_CHARS, MAX_URL_CHARS
+from schemas.limits import (
+    MAX_ARTICLE_BYTES,
+    MAX_PAGE_OFFSET,
+    MAX_PAGE_SIZE,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+)
 
 
 def _article_size(text: str) -> None:
@@ -19,7 +25,7 @@ def _article_size(text: str) -> None:
 class ArticleInSchema(ma.Schema):
     text = ma.fields.String(
         required=True,
-        validate=_article_size,
+        validate=[validate.Length(min=1), _article_size],  # Length documents minLength
         metadata={"description": f"Plain text, at most {MAX_ARTICLE_BYTES} bytes of UTF-8"},
     )
     title = ma.fields.String(validate=validate.Length(max=MAX_TITLE_CHARS), allow_none=True)
@@ -62,7 +68,7 @@ class ArticleWithTextSchema(ArticleSchema):
 
 class PageArgsSchema(ma.Schema):
     limit = ma.fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
-    offset = ma.fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = ma.fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_PAGE_OFFSET))
 
 
 class ArticlePageSchema(ma.Schema):

@@ -5,10 +5,12 @@ import json
 import marshmallow as ma
 from marshmallow import validate
 
+from schemas.ids import id_field_validator, revision_validator
 from schemas.limits import MAX_CLAIM_CHARS, MAX_METADATA_BYTES, MAX_URL_CHARS
+from schemas.sources import SourceItem, default_sources, normalise_sources, sources_field
 from schemas.text import encodable
 from schemas.verdicts import VerdictSchema
-from vocabulary import CHECK_STATUSES, SOURCE_TYPES
+from vocabulary import CHECK_STATUSES
 
 MAX_IDEMPOTENCY_KEY_CHARS = 255
 
@@ -38,19 +40,14 @@ class CheckCreateSchema(ma.Schema):
         metadata={"description": f"The claim to check, at most {MAX_CLAIM_CHARS} characters"},
     )
     article_id = ma.fields.String(
-        validate=validate.Length(min=1, max=100),
+        validate=[validate.Length(min=1, max=100), id_field_validator("article_id")],
         metadata={"description": 'Required when `sources` includes "article"'},
     )
     article_revision = ma.fields.String(
-        validate=validate.Length(min=1, max=100),
+        validate=[validate.Length(min=1, max=100), revision_validator()],
         metadata={"description": "Check against this revision instead of the current one"},
     )
-    sources = ma.fields.List(
-        ma.fields.String(validate=validate.OneOf(SOURCE_TYPES)),
-        load_default=lambda: ["article"],
-        validate=validate.Length(min=1, max=len(SOURCE_TYPES)),
-        metadata={"description": 'Evidence sources, default ["article"]'},
-    )
+    sources = sources_field()
     callback_url = ma.fields.Url(
         require_tld=False,
         schemes={"http", "https"},
@@ -76,7 +73,8 @@ class CheckCreateSchema(ma.Schema):
 
     @ma.post_load
     def _dedupe_sources(self, data: dict, **kwargs: object) -> dict:
-        data["sources"] = sorted(set(data["sources"]))
+        sources = data.get("sources") or default_sources(data.get("article_id"))
+        data["sources"] = normalise_sources(sources)
         return data
 
 
@@ -105,7 +103,7 @@ class CheckSchema(ma.Schema):
     claim = ma.fields.String()
     article_id = ma.fields.String(allow_none=True)
     article_revision = ma.fields.String(allow_none=True)
-    sources = ma.fields.List(ma.fields.String())
+    sources = ma.fields.List(SourceItem())
     callback_url = ma.fields.String(allow_none=True)
     metadata = ma.fields.Dict(allow_none=True)
     created_at = ma.fields.String()

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from schemas.checks import CheckSchema
+from schemas.ids import id_field_validator
 from schemas.limits import MAX_CLAIM_CHARS, MAX_URL_CHARS
 from schemas.text import encodable, not_blank
 from schemas.verdicts import QuoteSchema, VerdictSchema
@@ -18,7 +19,7 @@ MAX_DRAFT_CLAIMS = 100
 
 class _SourcesMixin(ma.Schema):
     article_id = ma.fields.String(
-        validate=validate.Length(min=1, max=100),
+        validate=[validate.Length(min=1, max=100), id_field_validator("article_id")],
         metadata={"description": "Article every claim is checked against"},
     )
     sources = ma.fields.List(
@@ -65,7 +66,7 @@ class BatchSchema(ma.Schema):
 
 class DraftCreateSchema(_SourcesMixin):
     article_id = ma.fields.String(
-        validate=validate.Length(min=1, max=100),
+        validate=[validate.Length(min=1, max=100), id_field_validator("article_id")],
         metadata={
             "description": "Article every claim is checked against; without it, each "
             "claim is checked against the stored article that matches "

@@ -13,6 +13,26 @@ class SourceRefSchema(ma.Schema):
     revision = ma.fields.String(allow_none=True)
     title = ma.fields.String(allow_none=True)
     url = ma.fields.String(allow_none=True)
+    retrieved_at = ma.fields.String(
+        allow_none=True, metadata={"description": "When the source text was read or fetched"}
+    )
+
+
+class UnavailableSourceSchema(ma.Schema):
+    type = ma.fields.String(metadata={"description": "The source that gave no documents"})
+    url = ma.fields.String(metadata={"description": "For a `url` source: the URL asked for"})
+    reason = ma.fields.String()
+
+
+class RelatedFactCheckSchema(ma.Schema):
+    publisher = ma.fields.String(allow_none=True)
+    url = ma.fields.String()
+    title = ma.fields.String(allow_none=True)
+    textual_rating = ma.fields.String(allow_none=True, metadata={"description": "Their rating"})
+    review_date = ma.fields.String(allow_none=True)
+    claim_reviewed = ma.fields.String()
+    claimant = ma.fields.String(allow_none=True)
+    match_score = ma.fields.Float(metadata={"description": "0-1 overlap with this claim"})
 
 
 class SpanSchema(ma.Schema):
@@ -57,3 +77,16 @@ class VerdictSchema(ma.Schema):
     engine = ma.fields.Nested(EngineSchema)
     checked_at = ma.fields.String()
     cached = ma.fields.Boolean()
+    sources_unavailable = ma.fields.List(
+        ma.fields.Nested(UnavailableSourceSchema),
+        dump_default=list,
+        metadata={"description": "Sources that failed; the label comes from the others"},
+    )
+    related_fact_checks = ma.fields.List(
+        ma.fields.Nested(RelatedFactCheckSchema),
+        dump_default=list,
+        metadata={
+            "description": "Published fact-checks of similar claims (`factchecks` source); "
+            "never part of the label"
+        },
+    )

@@ -16,11 +16,13 @@ from service import (
     demo_page,
     docs,
     drafts,
+    hardening,
     health,
     webhooks,
 )
 from service.auth import require_api_key
 from service.context import Factdesk
+from service.openapi_problems import ProblemJsonPlugin
 from service.problems import ProblemApi, register_problem_handlers, require_json_body
 from settings import Settings, load_settings
 from workers.celery_app import create_celery
@@ -56,7 +58,14 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     app.extensions["factdesk"] = Factdesk(
         settings=settings, stores=Stores.from_settings(settings), celery=create_celery(settings)
     )
-    api = ProblemApi(app, spec_kwargs={"info": {"description": docs.API_DESCRIPTION}})
+    api = ProblemApi(
+        app,
+        spec_kwargs={
+            "info": {"description": docs.API_DESCRIPTION},
+            "extra_plugins": [ProblemJsonPlugin()],  # errors documented as problem+json
+        },
+    )
+    hardening.install_id_converter(app, api)  # before any route: path ids match [a-z0-9_] only
     api.spec.components.security_scheme(
         "apiKey",
         {
@@ -71,6 +80,7 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
         else:
             app.register_blueprint(blueprint)
     app.before_request(require_api_key)  # 401 before anything looks at the body
+    hardening.install(app)  # then 404/405, malformed ids, non-I-JSON bodies; security headers
     app.before_request(require_json_body)
     register_problem_handlers(app)
     cors.init_app(app, settings)

@@ -17,6 +17,7 @@ from schemas.checks import (
     IdempotencyHeaderSchema,
 )
 from schemas.problem import ProblemSchema
+from service import longpoll
 from service.context import factdesk
 from service.submission import submit_checks
 from vocabulary import DONE, FINAL_STATES
@@ -62,7 +63,7 @@ class Checks(MethodView):
         if not submitted.created:
             answer_headers["Idempotent-Replayed"] = "true"
         if query["wait"] > 0:
-            record = fd.checks.wait_final(record["id"], query["wait"]) or record
+            record = longpoll.wait_final(fd.checks, record["id"], query["wait"]) or record
         cache_hit = record["status"] == DONE and record["verdict"].get("cached", False)
         answer_headers["X-Cache"] = "hit" if cache_hit else "miss"
         if record["status"] in FINAL_STATES:
@@ -77,7 +78,7 @@ class Check(MethodView):
     @blp.alt_response(404, schema=ProblemSchema)
     def get(self, args: dict, check_id: str) -> dict:
         """Fetch a check; with `?wait=N` wait up to N seconds (≤ 30) for it to finish."""
-        record = factdesk().checks.wait_final(check_id, args["wait"])
+        record = longpoll.wait_final(factdesk().checks, check_id, args["wait"])
         if record is None:
             abort(404, message=f"No check {check_id}.")
         return record

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, json, request, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from schemas.claimreview import ClaimReviewSchema, claim_review
 from schemas.problem import ProblemSchema
 from service.context import factdesk
+from service.security_headers import script_safe_json
 from vocabulary import DONE
 
 blp = Blueprint(
@@ -48,4 +49,5 @@ class ClaimReview(MethodView):
             author_name=fd.settings.claimreview_author_name,
             author_url=fd.settings.claimreview_author_url or None,
         )
-        return Response(json.dumps(review), mimetype=JSONLD_MIMETYPE)
+        # Escaped so a CMS can paste it inside <script type="application/ld+json"> as is.
+        return Response(script_safe_json(review), mimetype=JSONLD_MIMETYPE)

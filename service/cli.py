@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import signal
-import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -47,6 +46,15 @@ def _parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser("worker", help="run a Celery worker against REDIS_URL")
     worker.add_argument("--concurrency", type=int)
+    worker.add_argument(
+        "--queues", help="comma-separated queues (default: FACTDESK_WORKER_QUEUES, else all)"
+    )
+    worker.add_argument(
+        "--pool",
+        choices=("prefork", "threads"),
+        default="prefork",
+        help="threads suits a webhook-only worker (deliveries wait on the network)",
+    )
     worker.add_argument("--loglevel", default="INFO")
     worker.set_defaults(handler=cmd_worker)
 
@@ -87,13 +95,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from workers.celery_app import QueueNames, create_celery
 
     settings = load_settings()
+    queues = args.queues or settings.worker_queues or ",".join(QueueNames.ALL)
     celery = create_celery(settings)
     celery.worker_main(
         [
             "worker",
             f"--loglevel={args.loglevel}",
             f"--concurrency={args.concurrency or settings.worker_concurrency}",
-            f"--queues={QueueNames.CHECKS}",
+            f"--queues={queues}",
+            f"--pool={args.pool}",
             f"--hostname=factdesk-{os.getpid()}@%h",
             # No gossip/mingle: workers share nothing but Redis, and startup is a second faster.
             "--without-gossip",
@@ -104,29 +114,42 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Start everything `make run` promises, in the foreground; Ctrl-C stops it all."""
+    """Start everything `make run` promises, in the foreground; Ctrl-C stops it all.
+
+    Redis (embedded unless REDIS_URL is set), a checks worker and a webhook worker run under a
+    supervisor: one that dies is restarted with backoff, and the console says so.
+    """
+    from service.supervisor import CommandChild, EmbeddedRedisChild, Supervisor
     from stack.embedded_redis import EmbeddedRedis
+    from workers.celery_app import QueueNames
 
     # SIGTERM (docker stop, a supervisor) unwinds like Ctrl-C, so the children stop too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     settings = load_settings()
-    embedded = None
+    children: list = []
     if not settings.redis_url:
         embedded = EmbeddedRedis(settings.data_dir / "redis", settings.embedded_redis_port)
-        embedded.start()
+        children.append(EmbeddedRedisChild(embedded))
         settings = replace(settings, redis_url=embedded.url)
         print(f"embedded Redis (AOF in {embedded.data_dir}) on {embedded.url}", flush=True)
     env = {**os.environ, "REDIS_URL": settings.redis_url}
-    worker = subprocess.Popen([sys.executable, "-m", "service.cli", "worker"], env=env)
+    worker = [sys.executable, "-m", "service.cli", "worker"]
+    children.append(CommandChild("checks worker", [*worker, f"--queues={QueueNames.CHECKS}"], env))
+    webhooks = [
+        f"--queues={QueueNames.WEBHOOKS}",
+        "--pool=threads",
+        f"--concurrency={settings.webhook_worker_concurrency}",
+    ]
+    children.append(CommandChild("webhook worker", [*worker, *webhooks], env))
+    supervisor = Supervisor(children)
     try:
+        supervisor.start_all()
+        supervisor.watch()
         return cmd_serve(argparse.Namespace(host=None, port=None, load_demo=True), settings)
     except KeyboardInterrupt:
         return 0
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        if embedded is not None:
-            embedded.stop()
+        supervisor.stop_all()
 
 
 def cmd_check(args: argparse.Namespace) -> int:

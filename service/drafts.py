@@ -15,6 +15,7 @@ from keyspace.checks import CheckStore
 from keyspace.drafts import DraftStore
 from schemas.drafts import MAX_DRAFT_CLAIMS, DraftCreateSchema, DraftSchema
 from schemas.problem import ProblemSchema
+from service import longpoll
 from service.article_match import Candidate, article_terms, best_article
 from service.context import factdesk
 from service.submission import article_revision, submit_checks
@@ -111,7 +112,7 @@ class DraftEvents(MethodView):
         """
         _view_or_404(draft_id)
         fd = factdesk()
-        stream = _events(fd.stores.redis, drafts(), fd.checks, draft_id)
+        stream = longpoll.gated_stream(_events(fd.stores.redis, drafts(), fd.checks, draft_id))
         return Response(
             stream_with_context(stream),
             mimetype="text/event-stream",

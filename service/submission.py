@@ -16,7 +16,7 @@ from flask_smorest import abort
 from keyspace.cache import fingerprint
 from keyspace.checks import NewCheck
 from service.context import Factdesk
-from service.url_guard import refuse_unsafe_url
+from service.url_guard import refuse_unsafe_source_url, refuse_unsafe_url
 from vocabulary import DONE
 from workers import engine_version
 from workers.celery_app import TaskNames
@@ -76,6 +76,11 @@ def _prepare(fd: Factdesk, check_requests: Sequence[dict[str, object]]) -> list[
     """Resolve revisions, fingerprints and cache hits for every request; write nothing."""
     for url in {r["callback_url"] for r in check_requests if r.get("callback_url")}:
         refuse_unsafe_url(str(url), "callback_url")  # SSRF guard, 422
+    pages = {
+        s["url"] for r in check_requests for s in r.get("sources") or () if isinstance(s, dict)
+    }
+    for url in pages:
+        refuse_unsafe_source_url(url)  # the same guard the worker applies, at once
     revisions: dict[tuple[object, object], str | None] = {}
     new_checks = []
     for request in check_requests:

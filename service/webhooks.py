@@ -111,6 +111,25 @@ class RotateSecret(MethodView):
         return endpoint
 
 
+@blp.route("/<webhook_id>/enable")
+class Enable(MethodView):
+    accepts_empty_body = True  # an action: no body, or `{}`
+
+    @blp.arguments(NoInputSchema, required=False)
+    @blp.response(200, WebhookSchema)
+    @blp.alt_response(404, schema=ProblemSchema)
+    def post(self, _: dict, webhook_id: str) -> dict:
+        """Put a disabled endpoint (after a 410, or failing for days) back in service.
+
+        Send no body (or `{}`). Deliveries cancelled while it was disabled are not resent;
+        redeliver the ones that matter.
+        """
+        endpoint = webhook_store().enable_endpoint(webhook_id)
+        if endpoint is None:
+            abort(404, message=f"No webhook {webhook_id}.")
+        return endpoint
+
+
 @blp.route("/<webhook_id>/deliveries")
 class Deliveries(MethodView):
     @blp.response(200, DeliverySchema(many=True))

@@ -38,6 +38,15 @@ class EmbeddedRedis:
         return f"redis://{self.host}:{self.port}/0"
 
     @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        """None while running (or never started); the exit status once the server has died."""
+        return None if self._process is None else self._process.poll()
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 

@@ -14,8 +14,11 @@ Stance = Literal["supports", "refutes", "neutral"]
 LABELS: tuple[Label, ...] = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
 STANCES: tuple[Stance, ...] = ("supports", "refutes", "neutral")
 
-# Where evidence comes from: the stored article, or a Wikipedia search (workers/sources/).
-SOURCE_TYPES: tuple[str, ...] = ("article", "wikipedia")
+# Where evidence comes from (workers/sources/, docs/sources.md): sources a request names by a
+# string, and "url", named by an object that carries the page's URL (at most MAX_URL_SOURCES).
+SOURCE_TYPES: tuple[str, ...] = ("article", "wikipedia", "archive", "factchecks")
+URL_SOURCE = "url"
+MAX_URL_SOURCES = 5
 
 # A check's life: the API writes `queued`, a worker `running`, then `done` or `failed`.
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"

@@ -23,8 +23,20 @@ class TaskNames:
 
 
 class QueueNames:
-    # Webhook tasks share the checks queue: one worker pool serves both.
+    """Checks and webhook traffic have queues of their own, so a receiver that hangs or fails
+    can only delay other deliveries, never checks (issue #12, finding 1). A plain
+    `factdesk worker` serves both; `factdesk run` starts one worker per queue."""
+
     CHECKS = "factdesk.checks"
+    WEBHOOKS = "factdesk.webhooks"
+    ALL = (CHECKS, WEBHOOKS)
+
+
+# Every webhook task runs on the webhook queue; everything else on the checks queue.
+TASK_ROUTES = {
+    name: {"queue": QueueNames.WEBHOOKS}
+    for name in (TaskNames.WEBHOOK_FAN_OUT, TaskNames.WEBHOOK_DELIVER, TaskNames.DRAFT_FINISHED)
+}
 
 
 # Modules whose tasks a worker registers; integrations append theirs here.
@@ -43,6 +55,7 @@ def create_celery(settings: Settings | None = None) -> Celery:
         # With one, every send_task would also SUBSCRIBE the sender to a result channel.
         task_ignore_result=True,
         task_default_queue=QueueNames.CHECKS,
+        task_routes=TASK_ROUTES,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,

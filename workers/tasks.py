@@ -21,7 +21,7 @@ from workers.celery_app import TaskNames
 from workers.context import WorkerContext, worker_context
 from workers.engine.types import Document
 from workers.sources import SourceUnavailable
-from workers.sources.gather import ArticleGone, gather_documents
+from workers.sources.gather import NoSourceAnswered, gather_documents
 from workers.verdicts import verdict_to_wire
 from workers.webhooks.events import check_finished
 
@@ -79,7 +79,7 @@ def run_check(self: Task, check_id: str) -> None:
         perform_check(ctx, check_id)
     except SoftTimeLimitExceeded:
         _fail(ctx, check_id, "The check took longer than the time limit.")
-    except ArticleGone as exc:
+    except NoSourceAnswered as exc:  # the article was deleted, every source refused
         _fail(ctx, check_id, str(exc))
 
 
@@ -89,11 +89,17 @@ def perform_check(ctx: WorkerContext, check_id: str) -> None:
     if record is None:
         log.info("check %s: missing or already final, skipping", check_id)
         return
-    documents = gather_documents(ctx, record)
+    gathered = gather_documents(ctx, record)
     if ctx.settings.engine_delay_s:
         time.sleep(ctx.settings.engine_delay_s)  # test-only: lets tests kill a worker mid-check
-    verdict = ctx.engine_check(record["claim"], documents)
-    ctx.checks.mark_done(check_id, verdict_to_wire(verdict, checked_at=utcnow()), ctx.cache)
+    verdict = ctx.engine_check(record["claim"], gathered.documents)
+    wire = verdict_to_wire(
+        verdict,
+        checked_at=utcnow(),
+        sources_unavailable=gathered.unavailable,
+        related_fact_checks=gathered.related_fact_checks,
+    )
+    ctx.checks.mark_done(check_id, wire, ctx.cache, cacheable=gathered.cacheable)
     check_finished(ctx.celery, check_id)
 
 

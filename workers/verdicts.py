@@ -23,6 +23,7 @@ def evidence_to_wire(evidence: Evidence) -> dict:
             "revision": doc.revision or None,
             "title": doc.title,
             "url": doc.url,
+            "retrieved_at": getattr(doc, "retrieved_at", None) or None,
         },
         "sentence": evidence.sentence,
         "span": {"start": evidence.start, "end": evidence.end},
@@ -41,7 +42,13 @@ def part_to_wire(part: PartVerdict) -> dict:
     }
 
 
-def verdict_to_wire(verdict: Verdict, *, checked_at: str) -> dict:
+def verdict_to_wire(
+    verdict: Verdict,
+    *,
+    checked_at: str,
+    sources_unavailable: list[dict] | None = None,
+    related_fact_checks: list[dict] | None = None,
+) -> dict:
     """Return the JSON-ready verdict (`cached` false: the cache sets it when it serves one)."""
     return {
         "label": verdict.label,
@@ -52,4 +59,6 @@ def verdict_to_wire(verdict: Verdict, *, checked_at: str) -> dict:
         "engine": {"version": verdict.engine_version},
         "checked_at": checked_at,
         "cached": False,
+        "sources_unavailable": list(sources_unavailable or []),
+        "related_fact_checks": list(related_fact_checks or []),
     }

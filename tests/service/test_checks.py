@@ -47,13 +47,16 @@ def test_check_is_queued_then_done_with_a_verdict(api, http, worker, article, ch
     assert done["attempts"] == 1
     assert check_spans(verdict, {article["id"]: article["text"]}) >= 1
     top = verdict["evidence"][0]
-    assert top["source"] == {
+    source = dict(top["source"])
+    assert source.pop("retrieved_at").endswith("Z")  # when the worker read the article
+    assert source == {
         "type": "article",
         "id": article["id"],
         "revision": article["revision"],
         "title": None,
         "url": None,
     }
+    assert verdict["sources_unavailable"] == []
     assert "France" in top["quote"]["exact"]
 
 

@@ -58,7 +58,7 @@ def test_invalid_article_is_422_naming_the_field(client, stores, body, field) ->
         ({"claim": "", "sources": ["wikipedia"]}, "claim"),
         ({"claim": " \n ", "sources": ["wikipedia"]}, "claim"),
         ({"claim": "x" * (MAX_CLAIM_CHARS + 1), "sources": ["wikipedia"]}, "claim"),
-        ({"claim": "France endorsed Rutte"}, "article_id"),
+        ({"claim": "France endorsed Rutte", "sources": ["article"]}, "article_id"),
         ({"claim": "France endorsed Rutte", "article_id": "art_missing"}, "article_id"),
         ({"claim": "c", "sources": ["tarot"]}, "sources.0"),
         ({"claim": "c", "sources": []}, "sources"),
@@ -134,7 +134,7 @@ def test_wrong_method_is_405_with_allow(client) -> None:
 
 @pytest.mark.parametrize("wait", ["31", "-1", "soon"])
 def test_wait_out_of_range_is_422(client, wait: str) -> None:
-    assert_problem(client.get(f"/v1/checks/chk_x?wait={wait}"), 422, "wait")
+    assert_problem(client.get(f"/v1/checks/chk_{'0' * 20}?wait={wait}"), 422, "wait")
 
 
 @pytest.mark.parametrize("query", ["limit=0", "limit=101", "offset=-1", "limit=ten"])

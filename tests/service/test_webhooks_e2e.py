@@ -6,6 +6,7 @@ retry schedule scaled down 500×) is the only one consuming its queue.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -290,7 +291,7 @@ def test_actions_refuse_a_body_they_cannot_take(
     endpoint = register(stack["api"], receiver.url)
     for path in (
         f"/v1/webhooks/{endpoint['id']}/rotate-secret",
-        f"/v1/webhooks/{endpoint['id']}/deliveries/dlv_nope/redeliver",
+        f"/v1/webhooks/{endpoint['id']}/deliveries/dlv_{'0' * 20}/redeliver",
     ):
         response = requests.post(stack["api"] + path, timeout=10, **kwargs)
         assert response.status_code == status, (path, response.text)
@@ -383,20 +384,23 @@ def test_unknown_webhook_is_404(stack: dict) -> None:
         assert response.status_code == 404
 
 
-def test_a_redirect_to_a_non_public_address_is_refused_at_delivery(
+def test_a_redirect_is_a_failed_attempt_and_is_never_followed(
     stack: dict, article_id: str, receiver: Receiver, register: Callable[..., dict]
 ) -> None:
+    # Standard Webhooks: 3xx is a failure. Following a 302 used to send a body-less GET to
+    # the target and mark the delivery succeeded (issue #12, finding 6).
     receiver.start()
     port = receiver.url.split(":")[2].split("/")[0]
-    # 127.0.0.2 is loopback but not on the allow-list (which names 127.0.0.1 only).
-    receiver.script = [(307, {"Location": f"http://127.0.0.2:{port}/internal"})]
+    receiver.script = [(302, {"Location": f"http://127.0.0.1:{port}/elsewhere"}), (200, {})]
     endpoint = register(stack["api"], receiver.url, ["check.completed"])
     submit(stack["api"], article_id, unique_claim("Rutte is a caretaker prime minister"))
 
     (delivery,) = settled(stack["api"], endpoint["id"])
-    assert delivery["status"] == "failed" and delivery["attempts"] == 1
-    assert delivery["last_error"].startswith("refused:") and "127.0.0.2" in delivery["last_error"]
-    assert len(receiver.requests) == 1  # the redirect target was never contacted
+    assert delivery["status"] == "succeeded" and delivery["attempts"] == 2
+    first = delivery["attempt_log"][0]
+    assert first["status_code"] == 302 and "redirect" in first["error"]
+    assert len(receiver.requests) == 2  # two POSTs to the hook, none to the redirect target
+    assert all(json.loads(r.body)["type"] == "check.completed" for r in receiver.requests)
 
 
 def test_no_delivery_is_lost_when_the_worker_dies_mid_send(

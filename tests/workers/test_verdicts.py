@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from schemas.verdicts import VerdictSchema
 from workers.engine.types import Document, Evidence, PartVerdict, Verdict
+from workers.sources import SourceDocument
 from workers.verdicts import verdict_to_wire
 
 TEXT = "Intro line. France and Germany endorsed Rutte. Italy said nothing."
@@ -30,6 +31,7 @@ def test_evidence_carries_source_span_and_quote() -> None:
         "revision": "rev1",
         "title": "T",
         "url": "https://example.org/a",
+        "retrieved_at": None,
     }
     start, end = item["span"]["start"], item["span"]["end"]
     assert TEXT[start:end] == item["quote"]["exact"] == "France and Germany endorsed Rutte."
@@ -38,6 +40,7 @@ def test_evidence_carries_source_span_and_quote() -> None:
     assert item["score"] == 0.9123
     assert wire["engine"] == {"version": "v"}
     assert wire["cached"] is False
+    assert wire["sources_unavailable"] == []
     assert VerdictSchema().validate(wire) == {}
 
 
@@ -60,3 +63,23 @@ def test_a_document_without_revision_says_null() -> None:
     evidence = Evidence(doc, sentence=0, start=0, end=4, stance="neutral", score=0.5)
     wire = verdict_to_wire(Verdict("c", "NOT_ENOUGH_INFO", 0.5, (evidence,)), checked_at="t")
     assert wire["evidence"][0]["source"]["revision"] is None
+
+
+def test_a_fetched_source_says_when_and_the_missing_ones_are_listed() -> None:
+    doc = SourceDocument(
+        id="https://n.example/a",
+        text="Some text.",
+        type="url",
+        revision="snap_1",
+        retrieved_at="2026-12-02T12:00:00Z",
+    )
+    evidence = Evidence(doc, sentence=0, start=0, end=4, stance="neutral", score=0.5)
+    missing = [{"type": "wikipedia", "reason": "wikipedia answered 503"}]
+    wire = verdict_to_wire(
+        Verdict("c", "NOT_ENOUGH_INFO", 0.5, (evidence,)),
+        checked_at="t",
+        sources_unavailable=missing,
+    )
+    assert wire["evidence"][0]["source"]["retrieved_at"] == "2026-12-02T12:00:00Z"
+    assert wire["sources_unavailable"] == missing
+    assert VerdictSchema().validate(wire) == {}

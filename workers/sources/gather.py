@@ -1,16 +1,47 @@
-"""Collect the documents a check is judged against, from the sources it names."""
+"""Collect the documents a check is judged against, from the sources it names.
+
+A source that fails never fails the check: it is listed under `unavailable` with the reason and
+the check is judged on what did answer. External sources run side by side, and together get at
+most `source_budget_s`; one still busy then is listed as unavailable and not waited for.
+Only when no source answered does the check end without a verdict.
+"""
 
 from __future__ import annotations
 
+import logging
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from keyspace.stores import Stores
 from settings import Settings
 from workers.engine.types import Document
-from workers.sources import wikipedia
+from workers.sources import (
+    URL_SOURCE,
+    SourceDocument,
+    SourceError,
+    SourceRefused,
+    SourceUnavailable,
+    factchecks,
+    iso_utc,
+    url,
+    wikipedia,
+)
+from workers.sources.archive import ARCHIVE_SOURCE, archive_for
+from workers.sources.factchecks import FACTCHECKS_SOURCE
+from workers.sources.http import OutboundHttp, outbound_http
+
+log = logging.getLogger(__name__)
+# Sources whose answer to the same request may change any time: their verdicts are not cached.
+LIVE_CORPORA = (URL_SOURCE, ARCHIVE_SOURCE, FACTCHECKS_SOURCE)
 
 
-class ArticleGone(Exception):
+class NoSourceAnswered(Exception):
+    """Every source the check names failed for good: there is nothing to judge against."""
+
+
+class ArticleGone(NoSourceAnswered):
     """The article revision a check was queued against no longer exists (deleted)."""
 
 
@@ -19,27 +50,137 @@ class _Context(Protocol):
     stores: Stores
 
 
-def gather_documents(ctx: _Context, record: dict) -> list[Document]:
-    """Return the documents for a check record, article first.
+@dataclass
+class Gathered:
+    """What the sources answered, and which of them did not (type, reason, url when one)."""
 
-    :raise ArticleGone: when the check's article revision was deleted after it was queued.
-    :raise SourceUnavailable: when an external source cannot be reached (worth a retry).
+    documents: list[Document] = field(default_factory=list)
+    unavailable: list[dict[str, str]] = field(default_factory=list)
+    transient: bool = False  # some failure may pass: worth retrying when nothing answered
+    related_fact_checks: list[dict] = field(default_factory=list)
+    reads_live_corpus: bool = False  # a source in LIVE_CORPORA was asked
+
+    @property
+    def cacheable(self) -> bool:
+        """Whether the verdict may go to the verdict cache (keyed by the request alone).
+
+        Not when a source was missing (the cache would serve the degraded verdict long after
+        the source is back), nor when it asked a live corpus (pages, the archive, published
+        fact-checks: the request cannot know whether they changed; the page snapshot cache and
+        the HTTP cache spare the refetch instead).
+        """
+        return not self.unavailable and not self.reads_live_corpus
+
+    def fail(self, source: dict[str, str], error: BaseException) -> None:
+        self.unavailable.append({**source, "reason": str(error)})
+        self.transient = self.transient or not isinstance(error, SourceRefused | ArticleGone)
+
+
+def source_specs(record: dict) -> list[dict[str, str]]:
+    """Return the record's sources as objects: "wikipedia" -> {"type": "wikipedia"}."""
+    raw = record.get("sources") or ["article"]
+    return [{"type": item} if isinstance(item, str) else dict(item) for item in raw]
+
+
+def gather_documents(ctx: _Context, record: dict, http: OutboundHttp | None = None) -> Gathered:
+    """Return the documents for a check record (article first) and the sources that failed.
+
+    :raise ArticleGone: the only source is the article, and its revision was deleted.
+    :raise NoSourceAnswered: every source failed for good (refused, deleted).
+    :raise SourceUnavailable: no source answered and some failure may pass (worth a retry).
     """
-    documents: list[Document] = []
-    sources = record.get("sources") or ["article"]
-    if "article" in sources:
-        documents.append(article_document(ctx.stores, record))
-    if "wikipedia" in sources:
-        documents.extend(
-            wikipedia.search_documents(
-                record["claim"],
-                api_url=ctx.settings.wikipedia_api_url,
-                timeout_s=ctx.settings.source_timeout_s,
-                limit=ctx.settings.source_max_results,
-                user_agent=ctx.settings.source_user_agent,
-            )
+    gathered = Gathered()
+    specs = source_specs(record)
+    external = [spec for spec in specs if spec["type"] != "article"]
+    gathered.reads_live_corpus = any(spec["type"] in LIVE_CORPORA for spec in specs)
+    if any(spec["type"] == "article" for spec in specs):
+        try:
+            gathered.documents.append(article_document(ctx.stores, record))
+        except ArticleGone as exc:
+            if not external:
+                raise
+            gathered.fail({"type": "article"}, exc)
+    if external:
+        _gather_external(
+            ctx.settings, http or outbound_http(ctx.settings), ctx, record, external, gathered
         )
-    return documents
+    # Published fact-checks alone are no evidence: without documents, a failed source fails.
+    if gathered.documents or not gathered.unavailable:
+        return gathered
+    reasons = "; ".join(item["reason"] for item in gathered.unavailable)
+    if gathered.transient:
+        raise SourceUnavailable(reasons)
+    raise NoSourceAnswered(f"No evidence source answered: {reasons}")
+
+
+def _gather_external(
+    settings: Settings,
+    http: OutboundHttp,
+    ctx: _Context,
+    record: dict,
+    specs: list[dict[str, str]],
+    gathered: Gathered,
+) -> None:
+    deadline = time.monotonic() + settings.source_budget_s
+    # One thread per source: a slow Wikipedia does not delay the pages, nor they it.
+    pool = ThreadPoolExecutor(max_workers=len(specs), thread_name_prefix="source")
+    futures: list[tuple[dict[str, str], Future[list]]] = [
+        (spec, pool.submit(_fetch, http, ctx, record, spec, deadline)) for spec in specs
+    ]
+    wait([f for _, f in futures], timeout=max(0.0, deadline - time.monotonic()))
+    # Threads still running end on their own soon: every request's timeout is within the budget.
+    pool.shutdown(wait=False, cancel_futures=True)
+    for spec, future in futures:
+        if not future.done():
+            gathered.fail(
+                spec,
+                SourceUnavailable(
+                    f"{_label(spec)}: no answer within the source budget "
+                    f"({settings.source_budget_s:g} s)"
+                ),
+            )
+            continue
+        try:
+            if spec["type"] == FACTCHECKS_SOURCE:
+                gathered.related_fact_checks.extend(future.result())
+            else:
+                gathered.documents.extend(future.result())
+        except SourceError as exc:
+            gathered.fail(spec, exc)
+        except Exception as exc:  # noqa: BLE001 - a bug in one adapter must not cost the verdict
+            log.exception("source %s failed unexpectedly", _label(spec))
+            gathered.fail(spec, SourceUnavailable(f"{_label(spec)}: internal error ({exc!r})"))
+
+
+def _fetch(
+    http: OutboundHttp, ctx: _Context, record: dict, spec: dict[str, str], deadline: float
+) -> list:
+    settings = ctx.settings
+    if spec["type"] == "wikipedia":
+        return wikipedia.search_documents(
+            record["claim"],
+            http=http,
+            api_url=settings.wikipedia_api_url,
+            limit=settings.source_max_results,
+            deadline=deadline,
+        )
+    if spec["type"] == FACTCHECKS_SOURCE:
+        return factchecks.search_fact_checks(
+            record["claim"], http=http, settings=settings, deadline=deadline
+        )
+    if spec["type"] == ARCHIVE_SOURCE:
+        # The check's own article is not evidence from "elsewhere in the archive".
+        own = frozenset({record["article_id"]}) if record.get("article_id") else frozenset()
+        archive = archive_for(ctx.stores.articles)
+        return list(archive.search(record["claim"], settings.source_max_results, own))
+    if spec["type"] == URL_SOURCE:
+        snapshots = url.SnapshotStore.from_settings(ctx.stores.redis, settings)
+        return [url.fetch_document(http, snapshots, spec["url"], deadline=deadline)]
+    raise SourceRefused(f"unknown source type {spec['type']!r}")
+
+
+def _label(spec: dict[str, str]) -> str:
+    return spec.get("url") or spec["type"]
 
 
 def article_document(stores: Stores, record: dict) -> Document:
@@ -48,11 +189,12 @@ def article_document(stores: Stores, record: dict) -> Document:
     if text is None:
         raise ArticleGone(f"Article {article_id} revision {revision} was deleted.")
     article = stores.articles.get(article_id) or {}
-    return Document(
+    return SourceDocument(
         id=article_id,
         text=text,
         type="article",
         revision=revision,
         title=article.get("title"),
         url=article.get("url"),
+        retrieved_at=iso_utc(),
     )

@@ -10,7 +10,8 @@ from __future__ import annotations
 import requests
 
 from workers.engine.types import Document
-from workers.sources import SourceUnavailable
+from workers.sources import SourceDocument, SourceRefused, SourceUnavailable, iso_utc
+from workers.sources.http import OutboundHttp
 
 
 def search_params(claim: str, limit: int) -> dict[str, str]:
@@ -32,45 +33,50 @@ def search_params(claim: str, limit: int) -> dict[str, str]:
 
 
 def search_documents(
-    claim: str, *, api_url: str, timeout_s: float, limit: int, user_agent: str
+    claim: str, *, http: OutboundHttp, api_url: str, limit: int, deadline: float
 ) -> list[Document]:
     """Return Wikipedia intros relevant to `claim`, best match first.
 
-    :raise SourceUnavailable: on a network error, a timeout, 429 or a 5xx answer.
+    :raise SourceUnavailable: a network error, a timeout, 429, a 5xx or a malformed answer.
+    :raise SourceRefused: another 4xx (our request is wrong; retrying will not help).
     """
+    response = http.get(
+        api_url, params=search_params(claim, limit), deadline=deadline, name="wikipedia"
+    )
+    if response.status_code != 200:
+        raise SourceRefused(f"wikipedia answered {response.status_code}")
     try:
-        response = requests.get(
-            api_url,
-            params=search_params(claim, limit),
-            # Wikimedia asks API clients for a descriptive User-Agent with contact details.
-            headers={"User-Agent": user_agent},
-            timeout=timeout_s,
-        )
-    except requests.RequestException as exc:
-        raise SourceUnavailable(f"wikipedia: {exc}") from exc
-    if response.status_code == 429 or response.status_code >= 500:
-        raise SourceUnavailable(f"wikipedia answered {response.status_code}")
-    response.raise_for_status()  # other 4xx: our request is wrong; retrying will not help
-    return documents_from_response(response.json())
+        payload = response.json()
+        documents = documents_from_response(payload, retrieved_at=retrieved_at(response))
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise SourceUnavailable("wikipedia: malformed answer (not the Action API's JSON)") from exc
+    return documents
 
 
-def documents_from_response(payload: dict) -> list[Document]:
+def retrieved_at(response: requests.Response) -> str:
+    """When the answer was fetched: now, or when a cached copy was first fetched."""
+    created = getattr(response, "created_at", None)  # requests-cache sets it on cached answers
+    return iso_utc(created if getattr(response, "from_cache", False) else None)
+
+
+def documents_from_response(payload: dict, *, retrieved_at: str = "") -> list[Document]:
     """Turn an Action API answer (formatversion=2) into documents, in search-rank order."""
     pages = payload.get("query", {}).get("pages", [])
     ranked = sorted(pages, key=lambda page: page.get("index", 0))
-    documents = []
+    documents: list[Document] = []
     for page in ranked:
         extract = (page.get("extract") or "").strip()
         if not extract or page.get("missing"):
             continue
         documents.append(
-            Document(
+            SourceDocument(
                 id=str(page["pageid"]),
                 text=extract,
                 type="wikipedia",
                 revision=str(page.get("lastrevid", "")),
                 title=page.get("title"),
                 url=page.get("fullurl"),
+                retrieved_at=retrieved_at,
             )
         )
     return documents

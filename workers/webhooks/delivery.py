@@ -1,7 +1,8 @@
 """One delivery attempt, and the decision about what happens after it.
 
-Kept apart from the Celery task so the rules (only 2xx succeeds, 410 disables, 429/503 may
-set the next delay, the spec's retry schedule with jitter) are plain functions a test can call.
+Kept apart from the Celery task so the rules (only 2xx succeeds, a 3xx is a failure and is
+never followed, 410 disables, 429/503 may set the next delay, the spec's retry schedule with
+jitter) are plain functions a test can call.
 """
 
 from __future__ import annotations
@@ -65,8 +66,15 @@ def send(
     }
     started = time.monotonic()
     try:
+        # Redirects are not followed: requests would turn the POST into a body-less GET on
+        # 301/302/303, and Standard Webhooks counts any 3xx as a failed attempt anyway.
         response = session.post(
-            url, data=body.encode("utf-8"), headers=headers, timeout=timeout_s, stream=True
+            url,
+            data=body.encode("utf-8"),
+            headers=headers,
+            timeout=timeout_s,
+            stream=True,
+            allow_redirects=False,
         )
         response.close()  # the receiver's body is of no interest, and may be huge
     except UnsafeTargetError as e:
@@ -76,7 +84,10 @@ def send(
     retry_after = None
     if response.status_code in (429, 503):
         retry_after = parse_retry_after(response.headers.get("retry-after"))
-    return Outcome(response.status_code, _ms_since(started), None, retry_after)
+    error = None
+    if 300 <= response.status_code < 400:
+        error = f"redirect ({response.status_code}) not followed; register the final URL"
+    return Outcome(response.status_code, _ms_since(started), error, retry_after)
 
 
 def decide(outcome: Outcome) -> Decision:

@@ -3,8 +3,9 @@
 Two checks share one rule (`address_allowed`):
 - `check_url()` resolves a URL's host before we store or call it, so a caller learns at once
   that "http://10.0.0.5/hook" will never be delivered to.
-- `guarded_session()` repeats the check inside every connection it opens, redirects included,
-  and connects to the address it checked. That closes the DNS-rebinding gap where a name
+- `guarded_session()` repeats the check inside every connection it opens (redirects included,
+  for callers that follow them; webhook delivery does not), and connects to the address it
+  checked. That closes the DNS-rebinding gap where a name
   resolves to a public address for the first check and to a private one for the real call.
 """
 
@@ -56,10 +57,46 @@ class AllowList:
         )
 
 
+# IPv6 ranges whose low 32 bits are an IPv4 address that a gateway (NAT64, SIIT) or a
+# dual-stack host may connect to instead: the IPv6 form must be judged by that IPv4 address.
+_LOW_32_BITS_EMBED_IPV4 = tuple(
+    ipaddress.IPv6Network(net)
+    for net in (
+        "64:ff9b::/96",  # NAT64 well-known prefix (RFC 6052)
+        "::ffff:0:0/96",  # IPv4-mapped
+        "::ffff:0:0:0/96",  # IPv4-translated (RFC 2765, SIIT)
+        "::/96",  # IPv4-compatible (deprecated, RFC 4291)
+    )
+)
+# NAT64 local-use prefix (RFC 8215): where the IPv4 address sits depends on the operator's
+# prefix length, so no address in it can be judged; none of it is public anyway.
+_NEVER_PUBLIC_V6 = (ipaddress.IPv6Network("64:ff9b:1::/48"),)
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """Every IPv4 address an IPv6 address carries (NAT64, mapped, 6to4, Teredo…); [] if none."""
+    found: list[ipaddress.IPv4Address] = []
+    if any(address in net for net in _LOW_32_BITS_EMBED_IPV4):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    if address.sixtofour is not None:  # 2002::/16
+        found.append(address.sixtofour)
+    if address.teredo is not None:  # 2001::/32: (server, client)
+        found.extend(address.teredo)
+    return found
+
+
 def is_public(address: IPAddress) -> bool:
-    """True for globally routable unicast addresses only."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return is_public(address.ipv4_mapped)
+    """True for globally routable unicast addresses only.
+
+    An IPv6 address that embeds an IPv4 address is public only when that IPv4 address is:
+    `64:ff9b::a9fe:a9fe` reaches 169.254.169.254 through any NAT64 gateway on the path.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        if any(address in net for net in _NEVER_PUBLIC_V6):
+            return False
+        inner = embedded_ipv4(address)
+        if inner:
+            return all(is_public(v4) for v4 in inner)
     return address.is_global and not address.is_multicast
 
 
@@ -119,7 +156,8 @@ def _resolve_allowed(name: str, port: int, host: str, allow: AllowList) -> IPAdd
     addresses = [ipaddress.ip_address(sockaddr[0].split("%")[0]) for *_, sockaddr in infos]
     for address in addresses:
         if not address_allowed(host, address, allow):
-            raise UnsafeTargetError(f"host {host!r} resolves to non-public {address}")
+            # Never say which address: that would turn the guard into an internal DNS oracle.
+            raise UnsafeTargetError(f"host {host!r} resolves to a non-public address")
     return addresses[0]
 
 

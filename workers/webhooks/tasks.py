@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import random
 import time
 
 from celery import Task, shared_task
@@ -28,10 +29,14 @@ from vocabulary import DONE, FINAL_STATES
 from workers.celery_app import TaskNames
 from workers.context import WorkerContext, worker_context
 from workers.webhooks.delivery import decide, retry_delay, send
+from workers.webhooks.endpoint_guard import FailureClock, InFlight, endpoint_name
 from workers.webhooks.signing import generate_secret
 from workers.webhooks.ssrf import AllowList, guarded_session
 
 log = logging.getLogger(__name__)
+
+
+BUSY_WAIT_S = (1.0, 4.0)  # an attempt that finds its endpoint's slots taken looks again then
 
 
 def claim_hold_s(timeout_s: float) -> int:
@@ -82,18 +87,45 @@ def _announce_if_done(ctx: WorkerContext, drafts: DraftStore, draft_id: str) -> 
     ignore_result=True,
 )
 def deliver(self: Task, delivery_id: str, attempt: int) -> None:
-    """Run attempt number `attempt` of one delivery and schedule the next if it failed."""
+    """Run attempt number `attempt` of one delivery and schedule the next if it failed.
+
+    At most FACTDESK_WEBHOOK_MAX_IN_FLIGHT attempts run against one endpoint at once; an attempt
+    that finds them all taken waits a few seconds without counting as an attempt.
+    """
     ctx = worker_context()
     settings = ctx.settings
     store = ctx.stores.webhooks
+    delivery = store.get_delivery(delivery_id)
+    if delivery is None:
+        return
+    hold_s = claim_hold_s(settings.webhook_timeout_s)
+    endpoint = endpoint_name(delivery.get("webhook_id"), delivery["url"])
+    slots = InFlight(
+        ctx.stores.redis,
+        ctx.stores.keys.webhook_in_flight(endpoint),
+        settings.webhook_max_in_flight,
+        hold_s,
+    )
+    token = f"{delivery_id}/{attempt}"
+    if not slots.acquire(token):
+        self.apply_async((delivery_id, attempt), countdown=random.uniform(*BUSY_WAIT_S))
+        return
+    try:
+        _attempt(self, ctx, delivery, attempt, endpoint)
+    finally:
+        slots.release(token)
+
+
+def _attempt(task: Task, ctx: WorkerContext, delivery: dict, attempt: int, endpoint: str) -> None:
+    """Send attempt `attempt` (once: its number is claimed first), then decide what follows."""
+    settings = ctx.settings
+    store = ctx.stores.webhooks
+    delivery_id = delivery["id"]
     wait = store.claim(delivery_id, attempt, claim_hold_s(settings.webhook_timeout_s))
     if wait is None:  # this attempt already ran (a duplicate message): nothing to do
         return
     if wait > 0:  # running elsewhere, or its worker died: look again once the claim expires
-        self.apply_async((delivery_id, attempt), countdown=wait)
-        return
-    delivery = store.get_delivery(delivery_id)
-    if delivery is None:
+        task.apply_async((delivery_id, attempt), countdown=wait)
         return
     secrets = _signing_secrets(ctx, store, delivery.get("webhook_id"))
     if secrets is None:  # endpoint deleted or disabled since the event
@@ -111,12 +143,27 @@ def deliver(self: Task, delivery_id: str, attempt: int) -> None:
     )
     decision = decide(outcome)
     extra = {"delivery_id": delivery_id, "attempt": attempt, "status_code": outcome.status_code}
+    failing = FailureClock(
+        ctx.stores.redis,
+        ctx.stores.keys.webhook_failing_since(endpoint),
+        settings.webhook_disable_after_s + 24 * 3600,
+    )
     if decision == "succeeded":
+        failing.succeeded()
         store.record_attempt(delivery_id, attempt, outcome.as_log(), status=SUCCEEDED)
         return
     if decision == "gone" and delivery.get("webhook_id"):
         store.disable_endpoint(delivery["webhook_id"], "receiver answered 410 Gone")
         log.warning("webhook endpoint disabled after 410", extra=extra)
+    if decision == "retry" and delivery.get("webhook_id"):
+        failing_s = failing.failed()
+        if failing_s >= settings.webhook_disable_after_s:
+            # Standard Webhooks: an endpoint failing for days is disabled; its pending
+            # deliveries are then cancelled instead of holding workers for days more.
+            reason = f"failing for {int(failing_s)} s without a success"
+            store.disable_endpoint(delivery["webhook_id"], reason)
+            log.warning("webhook endpoint disabled: %s", reason, extra=extra)
+            decision = "gone"
     delay = None
     if decision == "retry":
         delay = retry_delay(attempt, outcome, scale=settings.webhook_retry_scale)
@@ -126,7 +173,7 @@ def deliver(self: Task, delivery_id: str, attempt: int) -> None:
         return
     # Queue the next attempt before recording this one: if the worker dies in between, this
     # message is redelivered and re-sends (a duplicate), rather than the retry being lost.
-    self.apply_async((delivery_id, attempt + 1), countdown=delay)
+    task.apply_async((delivery_id, attempt + 1), countdown=delay)
     store.record_attempt(
         delivery_id, attempt, outcome.as_log(), status=PENDING, next_attempt_at=time.time() + delay
     )
