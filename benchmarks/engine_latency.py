@@ -92,12 +92,17 @@ class Timed:
 
 
 def measure(
-    judge: str, text: str, claims: list[str], repeats: int, dense: bool | None = None
+    judge: str,
+    text: str,
+    claims: list[str],
+    repeats: int,
+    dense: bool | None = None,
+    relations: bool = True,
 ) -> dict[str, object]:
     from workers.engine import Document, Engine, pipeline
     from workers.engine.dense import embedder
 
-    engine = Engine(judge=judge, dense=dense, threads=THREADS)
+    engine = Engine(judge=judge, dense=dense, threads=THREADS, relations=relations)
     models: list[Timed] = []
     if engine.dense:
         timed_embedder = Timed(embedder(THREADS), "embed")
@@ -131,6 +136,7 @@ def measure(
     return {
         "judge": judge,
         "dense": engine.dense,
+        "relations": engine.relations,
         "claims": len(warm),
         "cold_first_claim_ms": round(cold, 1),
         "p50_ms": round(statistics.median(warm), 1),
@@ -147,6 +153,9 @@ def main() -> int:
     p.add_argument("--judge", action="append", choices=JUDGES)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--dense", action="store_true", help="hybrid retrieval for every judge")
+    p.add_argument(
+        "--no-relations", action="store_true", help="without the relation layer (parser)"
+    )
     args = p.parse_args()
     have_model = any(JUDGE_MODEL_DIR.glob("*.onnx"))
     judges = args.judge or [j for j in JUDGES if j == "symbolic" or have_model]
@@ -156,7 +165,14 @@ def main() -> int:
         f"{len(claims)} claims x {args.repeats}"
     )
     for judge in judges:
-        result = measure(judge, text, claims, args.repeats, True if args.dense else None)
+        result = measure(
+            judge,
+            text,
+            claims,
+            args.repeats,
+            True if args.dense else None,
+            relations=not args.no_relations,
+        )
         result["startup_s"] = round(startup(judge), 2)
         print(json.dumps(result))
     return 0

@@ -7,6 +7,7 @@ import pytest
 
 from workers.engine import Engine, judges, pipeline
 from workers.engine.head import FEATURES, HEAD_FILE, OUTCOMES, Head, load, outcome
+from workers.engine.relations import RELATION_FEATURES
 
 
 def constant_head(best: str, names=FEATURES["combined"]) -> Head:
@@ -77,7 +78,8 @@ def test_the_shipped_heads_read_the_features_the_engine_computes(judge):
 def test_the_engine_hands_the_head_every_feature_it_knows(fixed_model, demo_article):
     verdict = Engine(judge="combined", dense=False).check("France endorsed Rutte", [demo_article])
     (row,) = verdict.details["features"]
-    assert set(row) == set(FEATURES["combined"])
+    # the head's features, plus the relation checks (a head may be refitted to read them)
+    assert set(row) == set(FEATURES["combined"]) | set(RELATION_FEATURES)
     assert row["ce_sup_max"] == pytest.approx(0.2)
     assert row["sym_sup_max"] > 0.9  # the symbolic judge finds France's endorsement
 

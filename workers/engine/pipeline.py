@@ -36,6 +36,7 @@ from workers.engine.judges import (
     make_judge,
 )
 from workers.engine.lexicon import cues
+from workers.engine.relations import RELATION_FEATURES, passage_relations
 from workers.engine.retrieve import Passage, fuse, passages, rank
 from workers.engine.symbolic import (
     Features,
@@ -84,6 +85,8 @@ class Engine:
     `threads`: onnxruntime threads of the models (None: all cores; `settings.py` reads
     `FACTDESK_ENGINE_THREADS` and the service passes it). `decompose=False` judges the claim
     whole instead of part by part (an ablation of that layer for `make eval`).
+    `relations` turns the relation layer (who did what to whom, `relations.py`) on or off, so
+    an evaluation can measure what it adds.
     """
 
     def __init__(
@@ -95,6 +98,7 @@ class Engine:
         head: Head | None | bool = True,
         threads: int | None = None,
         decompose: bool = True,
+        relations: bool = True,
     ) -> None:
         self.threads = threads
         self.judge: Judge = make_judge(judge or default_judge(), self._model)
@@ -114,6 +118,7 @@ class Engine:
         # The learned judges pay for a model anyway; the symbolic engine stays model-free.
         self.dense = self.judge.uses_model if dense is None else dense
         self.top_k = top_k or TOP_K
+        self.relations = relations
         self._vectors: dict[str, np.ndarray] = {}
 
     @property
@@ -125,12 +130,14 @@ class Engine:
         """Release, judge and a fingerprint of the data files: any refit changes the version,
         so verdicts cached under the old one are not served."""
         decider = "head" if self.head is not None else "rules"
+        decider += "" if self.relations else "-norel"
         return f"{ENGINE_VERSION}+{self.judge_name}.{decider}.{data_fingerprint()}"
 
     def check(self, claim: str, documents: Sequence[Document]) -> Verdict:
         """Return the verdict on `claim` given `documents`."""
         candidates = passages(documents)
-        claim_parts = decompose(claim.strip()) if self.decompose else [claim.strip()]
+        text = claim.strip()
+        claim_parts = decompose(text, structural=self.relations) if self.decompose else [text]
         decided = [self._check_part(part, candidates) for part in claim_parts]
         parts = [
             replace(
@@ -164,7 +171,12 @@ class Engine:
     def _check_part(self, part: str, candidates: Sequence[Passage]) -> PartResult:
         claim_terms = analyse(part)
         ranked, dense_max = self._retrieve(part, claim_terms, candidates)
-        feats = [features(claim_terms, p.terms, p.context_terms, p.text, part) for p in ranked]
+        # Relation checks parse the part (~5 ms) and each retrieved sentence once per process.
+        relations = passage_relations(part, ranked) if self.relations else [None] * len(ranked)
+        feats = [
+            features(claim_terms, p.terms, p.context_terms, p.text, part, r)
+            for p, r in zip(ranked, relations, strict=True)
+        ]
         scores = self.judge.score(part, ranked, feats)
         probs, model_probs = scores.own, scores.model
         components = {
@@ -240,9 +252,14 @@ class Engine:
             "conflict": sum(f.conflict for f in top) / len(top) if top else 0.0,
             "number_conflict": sum(f.number_conflict for f in top) / len(top) if top else 0.0,
             "missing_entities": float(min(f.missing_entities for f in top)) if top else 0.0,
+            # relation checks: share of the top passages with each (`RELATION_FEATURES`)
+            **{
+                name: sum(f.relation_features()[name] for f in top) / len(top) if top else 0.0
+                for name in RELATION_FEATURES
+            },
         }
         row = with_rule({k: round(float(v), 5) for k, v in row.items()}, self._rule)
-        assert set(row) == set(FEATURES["combined"])
+        assert set(FEATURES["combined"]) <= set(row)
         return row
 
     def _cue_rates(self, candidates: Sequence[Passage]) -> tuple[float, float]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from workers.engine.lexicon import cues
+from workers.engine.relations import Relation
 from workers.engine.terms import Term, analyse
 
 CONTEXT_CREDIT = 0.9  # a claim term found only in the title or preceding sentence
@@ -22,6 +23,14 @@ MISSING_ENTITY_FACTOR = 0.5  # each claim entity absent from the passage halves 
 HEDGE_FACTOR = 0.6  # a passage that only reports the claim supports it this much less
 REFUTE_CUE_FACTOR = 0.8  # "X falsely claimed <claim>": refutes, if it is about the claim
 NUMBER_CONFLICT_FACTOR = 0.7
+SWAP_FACTOR = 0.7  # roles exchanged ("Rutte endorsed Germany"): not stated, seldom denied
+SILENT_FACTOR = 0.6  # the passage has the predicate but not the claim's entity in its role
+REPORTED_AS_HEDGE = True  # "X said P" only reports P, as "reportedly P" does
+# ... and a report alone is no better than even odds that P: never enough to support it
+REPORTED_FACTOR = 0.5
+UNBIND_BY_ROLE = True  # an entity the passage puts in another role does not cover the claim's
+RELATION_BOOST = True  # a relation conflict refutes as strongly as its frame aligns
+RELATION_CONFLICTS = True  # relation conflicts refute (off: features only, for an ablation)
 LEAD_SENTENCES = 3
 BIND_WINDOW = 8  # terms before a passage's stance word where the claim's subject must be
 QUANTITIES = ("number", "weekday", "month")
@@ -38,14 +47,46 @@ class Features:
     refute_cue: bool = False  # the passage uses debunking language ("hoax", "falsely")
     unbound: frozenset[str] = frozenset()  # claim subjects this passage names in another role
     bound: frozenset[str] = frozenset()  # claim subjects this passage binds to the claim's stance
+    # Relation checks (`relations.py`; all False where the relation layer is off or silent):
+    role_support: bool = False  # a passage frame states the claim's, every name in its role
+    role_conflict: bool = False  # ... fills a claim role with another named entity
+    role_swap: bool = False  # ... has the claim's agent and patient exchanged
+    predicate_conflict: bool = False  # ... the opposite predicate, or negated on one side only
+    attitude_conflict: bool = False  # ... the opposite attitude to the same content
+    date_conflict: bool = False  # ... another weekday, month, year or number for the event
+    reported_only: bool = False  # ... only as reported speech where the claim asserts it
+    silent_role: bool = False  # ... the predicate, without the claim's entity in its role
+    relation_strength: float = 0.0  # how much of the claim frame the conflicting frame aligns
 
     @property
     def strength(self) -> float:
         return self.coverage * MISSING_ENTITY_FACTOR**self.missing_entities
 
     @property
+    def relation_conflict(self) -> bool:
+        return RELATION_CONFLICTS and (
+            self.role_conflict
+            or self.predicate_conflict
+            or self.attitude_conflict
+            or self.date_conflict
+        )
+
+    @property
     def conflict(self) -> bool:
-        return self.stance_conflict or self.negation_conflict
+        return self.stance_conflict or self.negation_conflict or self.relation_conflict
+
+    def relation_features(self) -> dict[str, float]:
+        """The relation checks as numbers (names: `relations.RELATION_FEATURES`)."""
+        return {
+            "role_support": float(self.role_support),
+            "role_conflict": float(self.role_conflict),
+            "role_swap": float(self.role_swap),
+            "predicate_conflict": float(self.predicate_conflict),
+            "attitude_conflict": float(self.attitude_conflict),
+            "date_conflict": float(self.date_conflict),
+            "reported_only": float(self.reported_only),
+            "silent_role": float(self.silent_role),
+        }
 
 
 def features(
@@ -54,15 +95,22 @@ def features(
     context: Sequence[Term],
     sentence_text: str = "",
     claim_text: str = "",
+    relation: Relation | None = None,
 ) -> Features:
     """Compare the terms of a claim with those of a passage (sentence plus context).
 
     A cue the claim itself contains ("Bloomberg reported ...", "X denied ...") is not held
-    against a passage that repeats it.
+    against a passage that repeats it. `relation` carries what the passage's frames say of the
+    claim's (who did what to whom): an entity the passage puts in another role than the
+    claim's cannot count towards coverage, as with the stance binding below.
     """
     hedges, refute_cues = cues(sentence_text)
     claim_hedges, claim_refute_cues = cues(claim_text)
     stance_conflict, unbound, bound = _stances(claim, sentence, context)
+    relation = relation or Relation()
+    if UNBIND_BY_ROLE:
+        bound = bound | relation.bound
+        unbound = (unbound | relation.unbound) - relation.bound
     in_sentence = {t.key for t in sentence} - unbound
     in_context = {t.key for t in context} - unbound
     coverage, missing = _covered(claim, in_sentence, in_context)
@@ -72,24 +120,44 @@ def features(
         stance_conflict=stance_conflict,
         negation_conflict=_negation_conflict(claim, sentence),
         number_conflict=_quantity_conflict(claim, sentence),
-        hedged=bool(hedges - claim_hedges),
+        hedged=bool(hedges - claim_hedges) or (REPORTED_AS_HEDGE and relation.reported_only),
         refute_cue=bool(refute_cues - claim_refute_cues),
         unbound=unbound,
         bound=bound,
+        role_support=relation.support,
+        role_conflict=relation.role_conflict,
+        role_swap=relation.swap,
+        predicate_conflict=relation.predicate_conflict,
+        attitude_conflict=relation.attitude_conflict,
+        date_conflict=relation.date_conflict,
+        reported_only=relation.reported_only,
+        silent_role=relation.silent,
+        relation_strength=relation.strength,
     )
 
 
 def probabilities(f: Features) -> tuple[float, float, float]:
     """Map features to (supports, refutes, neutral)."""
     strength = f.strength
-    if f.conflict:
+    if f.relation_conflict:
+        # The passage's frame is the claim's with one role, date, attitude or polarity changed:
+        # that alignment, not word overlap, is how strongly it refutes.
+        boost = f.relation_strength if RELATION_BOOST else 0.0
+        supports, refutes = 0.02, 0.95 * max(strength, boost)
+    elif f.conflict:
         supports, refutes = 0.02, 0.95 * strength
     elif f.refute_cue:
         supports, refutes = 0.02, REFUTE_CUE_FACTOR * strength
     elif f.number_conflict:
         supports, refutes = 0.05, NUMBER_CONFLICT_FACTOR * strength
+    elif f.role_swap:
+        supports, refutes = 0.05, SWAP_FACTOR * strength
+    elif f.reported_only:
+        supports, refutes = REPORTED_FACTOR * strength, 0.01
     elif f.hedged:
         supports, refutes = HEDGE_FACTOR * strength, 0.01
+    elif f.silent_role:
+        supports, refutes = SILENT_FACTOR * strength, 0.01
     else:
         supports, refutes = 0.97 * strength, 0.01
     return supports, refutes, max(0.0, 1.0 - supports - refutes)
@@ -129,7 +197,9 @@ def _stances(
     not name may come from the context (title, previous sentence), unless the sentence names
     another actor right before its stance word ("Szijjarto's objection" is Szijjarto's).
     """
-    conflict, unbound, bound_subjects = False, set(), set()
+    conflict = False
+    unbound: set[str] = set()
+    bound_subjects: set[str] = set()
     for i, stance in enumerate(claim):
         if stance.kind != "stance":
             continue
@@ -173,7 +243,7 @@ def _quantity_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
 
 
 def _negation_conflict(claim: Sequence[Term], sentence: Sequence[Term]) -> bool:
-    first = {}
+    first: dict[str, Term] = {}
     for term in sentence:
         first.setdefault(term.key, term)
     return any(
