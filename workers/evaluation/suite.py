@@ -56,7 +56,8 @@ class Row:
 
 
 def rows(default: str, contrast: Path | None) -> list[Row]:
-    """The table's rows: judges, baselines, then one ablation of the default judge per layer.
+    """The table's rows: the default judge, the floor, the model alone, the other judges, and
+    one ablation of the default judge per layer.
 
     The slow full FNC-1 file and the training file run only where they say most: the default
     judge (what the service ships) and the overlap floor (nearly free) beside it.
@@ -65,18 +66,23 @@ def rows(default: str, contrast: Path | None) -> list[Row]:
     extra = (str(contrast),) if contrast else ()
     train = (str(EVAL / TRAINING_ROW),)
     full = (str(EVAL / FNC_FULL),)
+    layers = sorted(available_layers(), key=lambda layer: layer != "relations")
     out = [Row(System(default), dev + full + train + extra, "default judge")]
-    for judge in ("learned", "combined", "symbolic"):
-        if judge != default:
-            out.append(Row(System(judge), dev + extra))
     out.append(Row(System("overlap"), dev + full + train + extra, "the floor"))
-    out.append(Row(System("model"), dev + extra, "model alone"))
-    for layer in available_layers():
-        if default == "symbolic" and layer in ("dense", "head"):
-            continue  # the symbolic judge has neither
-        out.append(Row(System(default, (layer,)), dev + extra, f"ablation: no {layer}"))
-    if default != "symbolic" and "relations" in available_layers():
-        out.append(Row(System("symbolic", ("relations",)), dev + extra, "ablation: no relations"))
+    judges = [j for j in ("symbolic", "combined", "learned") if j != default]
+    others = [Row(System(j), dev + extra) for j in judges]
+    ablations = [
+        Row(System(default, (layer,)), dev + extra, f"ablation: no {layer}")
+        for layer in layers
+        if not (default == "symbolic" and layer in ("dense", "head"))  # it has neither
+    ]
+    if default != "symbolic" and "relations" in layers:
+        ablations.insert(
+            0, Row(System("symbolic", ("relations",)), dev + extra, "ablation: no relations")
+        )
+    # Cheap rows and the newest layer's ablation first, so a run cut short still says most.
+    out += others[:1] + ablations[:2] + [Row(System("model"), dev + extra, "model alone")]
+    out += others[1:] + ablations[2:]
     return out
 
 
