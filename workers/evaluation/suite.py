@@ -251,13 +251,23 @@ def render(results: list[dict], quick: int | None, how: str = "make eval") -> st
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),
     ]
+    current = results[0]["suite"]["fingerprint"][:10]
+    stale = [r for r in results if _stale(r, current)]
     for result in results:
-        cells = [f"**{result['engine']['system']}**" + _note(result)]
+        mark = " †" if result in stale else ""
+        cells = [f"**{result['engine']['system']}**{mark}" + _note(result)]
         for n in names:
             values = result["datasets"].get(n)
             cells.append(_fmt(values.get(HEADLINE.get(n, "acc3"))) if values else "")
         cells.append(fitted_on(result))
         lines.append("| " + " | ".join(cells) + " |")
+    if stale:
+        lines += [
+            "",
+            "† measured (in part) on earlier engine code than the commit this table was written"
+            " at (`make eval` was cut short after a merge); the commit and code of each row are"
+            " listed at the end.",
+        ]
     lines += ["", "Contrast-set test half (pairs: both halves right):", ""]
     lines += _contrast_lines(results)
     lines += ["", "<details><summary>All metrics per row and file</summary>", ""]
@@ -344,6 +354,11 @@ def _contrast_lines(results: list[dict]) -> list[str]:
             cells += [_fmt(values["acc_by_kind"].get(k)) for k in kinds]
             out.append(f"| {r['engine']['system']} | " + " | ".join(cells) + " |")
     return out
+
+
+def _stale(result: dict, current: str) -> bool:
+    """Whether any file of a row was measured on other engine code than `current`."""
+    return any(m.split("/")[-1] != current for m in result["suite"].get("measured_on", []))
 
 
 def _note(result: dict) -> str:
