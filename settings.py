@@ -29,8 +29,6 @@ class Settings:
     # Long-polls (`?wait=`) waiting at once per API process; 0: half of `threads`. Beyond it a
     # long-poll answers at once with Retry-After, so health checks and other clients get threads.
     max_long_polls: int = 0
-    # Comma-separated API keys for /v1 (Authorization: Bearer <key>); empty = no auth (dev).
-    api_keys: str = ""
     data_dir: Path = PROJECT_ROOT / "var"
     embedded_redis_port: int = 6390
 
@@ -75,6 +73,14 @@ class Settings:
     factcheck_api_url: str = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
     factcheck_api_key: str = ""
     factcheck_language: str = "en"
+    # The `web` source (docs/sources.md): web search through "searxng" (a self-hosted instance's
+    # JSON API) or "brave" (Brave Search API). Empty: a check naming `web` is refused with a 422.
+    web_search_provider: str = ""
+    # SearxNG: the instance's base URL (its host is always allowed). Brave: empty means
+    # https://api.search.brave.com/res/v1/web/search.
+    web_search_url: str = ""
+    web_search_api_key: str = ""  # Brave's X-Subscription-Token
+    web_search_pages: int = 3  # top result pages fetched through the `url` pipeline
 
     # The engine's judge: symbolic (rules, ~2 ms a claim), learned or combined (the model and
     # its head, ~60 ms). Empty: the engine's default, combined when the model ships.
@@ -92,8 +98,6 @@ class Settings:
     # Comma-separated hosts, IPs or CIDRs webhooks may call although they are not public.
     webhook_allow_hosts: str = ""
     webhook_rotation_grace_s: int = 24 * 3600
-    # Signs deliveries to a check's `callback_url`; empty: generated once, kept in Redis.
-    webhook_callback_secret: str = ""
     # Test-only: multiplies the retry schedule (5 s … 24 h) so retry tests run in seconds.
     webhook_retry_scale: float = 1.0
     # The webhook worker `factdesk run` starts: threads, since deliveries wait on the network.
@@ -105,23 +109,33 @@ class Settings:
     # Comma-separated browser origins allowed to call the API (CMS pages with the widget); "*"
     # allows any. Empty: same-origin only.
     cors_origins: str = ""
-    # Drafts posted without article_id: each claim is checked against the best-matching of the
-    # newest this-many stored articles (docs/cms-plugin.md).
-    draft_article_scan: int = 100
     public_base_url: str = ""  # how clients reach the API; empty: the request's own host URL
     claimreview_author_name: str = "factdesk"
     claimreview_author_url: str = ""
+
+    # Tenants, keys and quotas (docs/keys.md). Keys are made with `factdesk keys create`.
+    # Requests per minute per API key (flask-limiter syntax: "N/minute", "N/second; M/hour").
+    rate_limit: str = "600/minute"
+    # Claims submitted per day per API key (checks, batch claims, draft claims).
+    claims_per_day: int = 10_000
+    # Requests with a missing or unknown key, per client address per minute.
+    failed_auth_per_minute: int = 20
+    # Checks a tenant may have queued or running at once; 0: no bound.
+    max_unfinished_checks: int = 1000
+    # UTF-8 bytes of article text (every revision) a tenant may store; 0: no limit.
+    stored_bytes_per_tenant: int = 1024**3
+    # Retention: check records (and their idempotency keys) and webhook deliveries expire
+    # after these many seconds; 0 keeps check records forever.
+    check_ttl_s: int = 30 * 24 * 3600
+    delivery_ttl_s: int = 30 * 24 * 3600
 
     @property
     def long_poll_limit(self) -> int:
         return self.max_long_polls if self.max_long_polls > 0 else max(1, self.threads // 2)
 
-    @property
-    def api_key_list(self) -> list[str]:
-        return [key.strip() for key in self.api_keys.split(",") if key.strip()]
-
 
 ENGINE_JUDGES = JUDGES  # the engine's judges, named in vocabulary.py
+WEB_SEARCH_PROVIDERS = ("searxng", "brave")  # workers/sources/web.py
 ENV_PREFIX = "FACTDESK_"
 _UNPREFIXED = {"redis_url": "REDIS_URL"}
 
@@ -149,6 +163,11 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
         raise ValueError(
             f"{env_name('engine_judge')}={settings.engine_judge!r} is not one of "
             f"{', '.join(ENGINE_JUDGES)}"
+        )
+    if settings.web_search_provider and settings.web_search_provider not in WEB_SEARCH_PROVIDERS:
+        raise ValueError(
+            f"{env_name('web_search_provider')}={settings.web_search_provider!r} is not one of "
+            f"{', '.join(WEB_SEARCH_PROVIDERS)}"
         )
     return settings
 

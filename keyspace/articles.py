@@ -21,6 +21,10 @@ def revision_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def text_bytes(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
 def new_article_id() -> str:
     return "art_" + secrets.token_hex(8)
 
@@ -70,6 +74,7 @@ class ArticleStore:
             pipe.set(self.keys.article_text(article_id, revision), text)
             pipe.rpush(self.keys.article_revisions(article_id), revision)
             pipe.zadd(self.keys.article_index(), {article_id: sequence})
+            pipe.incrby(self.keys.stored_bytes(), text_bytes(text))
             if external_key is not None:
                 pipe.set(external_key, article_id)
             self._log_change(pipe, "upsert", article_id, revision)
@@ -125,6 +130,7 @@ class ArticleStore:
             if changed:
                 pipe.set(self.keys.article_text(article_id, revision), text)
                 pipe.rpush(self.keys.article_revisions(article_id), revision)
+                pipe.incrby(self.keys.stored_bytes(), text_bytes(text))
                 self._log_change(pipe, "upsert", article_id, revision)
             return {**current, **updates}
 
@@ -139,7 +145,9 @@ class ArticleStore:
             if not current:
                 return False
             revisions = pipe.lrange(self.keys.article_revisions(article_id), 0, -1)
+            freed = sum(pipe.strlen(self.keys.article_text(article_id, r)) for r in revisions)
             pipe.multi()
+            pipe.decrby(self.keys.stored_bytes(), freed)
             pipe.delete(key, self.keys.article_revisions(article_id))
             for revision in revisions:
                 pipe.delete(self.keys.article_text(article_id, revision))
@@ -150,6 +158,10 @@ class ArticleStore:
             return True
 
         return self.redis.transaction(write, key, value_from_callable=True)
+
+    def stored_bytes(self) -> int:
+        """UTF-8 bytes of every revision text the tenant stores."""
+        return int(self.redis.get(self.keys.stored_bytes()) or 0)
 
     def _log_change(
         self, pipe: redis.client.Pipeline, op: str, article_id: str, revision: str

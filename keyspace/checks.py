@@ -19,6 +19,9 @@ from keyspace.keys import Keys
 from keyspace.records import dumps, to_fields, utcnow
 from vocabulary import DONE, FAILED, FINAL_STATES, QUEUED, RUNNING
 
+# Verdicts the done log keeps (the newest): this deployment's reviews `factchecks` can find.
+DONE_LOG_LENGTH = 100_000
+
 _JSON_FIELDS = ("sources", "metadata", "verdict")
 _OPTIONAL_FIELDS = (
     "article_id",
@@ -58,6 +61,9 @@ class NewCheck:
 class CheckStore:
     redis: redis.Redis
     keys: Keys
+    # Retention (FACTDESK_CHECK_TTL_S): a check record and its idempotency key expire this long
+    # after creation, so Redis does not grow forever; 0 keeps them.
+    ttl_s: int = 0
 
     def create(
         self,
@@ -110,10 +116,23 @@ class CheckStore:
                         raise IdempotencyConflict(earlier["check_id"])
                     return str(earlier["check_id"])
             pipe.multi()
+            unfinished = {
+                check_id: time.time()
+                for check_id, check in zip(check_ids, checks, strict=True)
+                if check.verdict is None
+            }
+            if unfinished:
+                pipe.zadd(self.keys.checks_unfinished(), unfinished)
             for check_id, fields in zip(check_ids, encoded, strict=True):
                 pipe.hset(self.keys.check(check_id), mapping=fields)
+                if self.ttl_s > 0:
+                    pipe.expire(self.keys.check(check_id), self.ttl_s)
             if idem_key is not None:
-                pipe.set(idem_key, dumps({"body_hash": body_hash, "check_id": check_ids[0]}))
+                pipe.set(
+                    idem_key,
+                    dumps({"body_hash": body_hash, "check_id": check_ids[0]}),
+                    ex=self.ttl_s or None,
+                )
             return None
 
         watched = [idem_key] if idem_key else []
@@ -142,6 +161,10 @@ class CheckStore:
     def get(self, check_id: str) -> dict | None:
         return self._decode(self.redis.hgetall(self.keys.check(check_id)))
 
+    def idempotency_seen(self, key: str) -> bool:
+        """True when an Idempotency-Key was already used (a replay writes nothing)."""
+        return bool(self.redis.exists(self.keys.idempotency(key)))
+
     def discard(self, check_ids: Sequence[str], idempotency_key: str | None = None) -> None:
         """Remove checks that could not be queued, so a retry of the request starts afresh.
 
@@ -151,7 +174,20 @@ class CheckStore:
         if idempotency_key:
             keys.append(self.keys.idempotency(idempotency_key))
         if keys:
-            self.redis.delete(*keys)
+            pipe = self.redis.pipeline(transaction=True)
+            pipe.delete(*keys)
+            if check_ids:
+                pipe.zrem(self.keys.checks_unfinished(), *check_ids)
+            pipe.execute()
+
+    def unfinished_count(self, stale_after_s: float) -> int:
+        """How many of the tenant's checks are queued or running. Entries older than
+        `stale_after_s` (a lost message, an expired record) stop counting."""
+        key = self.keys.checks_unfinished()
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.zremrangebyscore(key, "-inf", time.time() - stale_after_s)
+        pipe.zcard(key)
+        return int(pipe.execute()[1])
 
     def mark_running(self, check_id: str) -> dict | None:
         """Record a new attempt; None when the check is missing or already final (skip it)."""
@@ -176,14 +212,23 @@ class CheckStore:
         if record is None:
             return
         pipe = self.redis.pipeline(transaction=True)
-        verdict_json = dumps(verdict)
+        verdict_json, finished_at = dumps(verdict), utcnow()
         pipe.hset(
             self.keys.check(check_id),
-            mapping={"status": DONE, "verdict": verdict_json, "finished_at": utcnow()},
+            mapping={"status": DONE, "verdict": verdict_json, "finished_at": finished_at},
         )
         pipe.hdel(self.keys.check(check_id), "error")
         if cacheable:
             cache.put(pipe, record["fingerprint"], verdict_json)
+        pipe.zrem(self.keys.checks_unfinished(), check_id)
+        review = {
+            "id": check_id,
+            "claim": record["claim"],
+            "label": str(verdict.get("label", "")),
+            "confidence": str(verdict.get("confidence", 0.0)),
+            "finished_at": finished_at,
+        }
+        pipe.xadd(self.keys.checks_done(), review, maxlen=DONE_LOG_LENGTH, approximate=True)
         pipe.publish(self.keys.check_events(check_id), DONE)
         pipe.execute()
 
@@ -197,6 +242,7 @@ class CheckStore:
                 return False
             pipe.multi()
             pipe.hset(key, mapping={"status": FAILED, "error": error, "finished_at": utcnow()})
+            pipe.zrem(self.keys.checks_unfinished(), check_id)
             pipe.publish(self.keys.check_events(check_id), FAILED)
             return True
 

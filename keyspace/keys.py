@@ -1,14 +1,32 @@
 """Every Redis key factdesk uses, built in one place.
 
-Keys are `<prefix>:<kind>:<id>`; the prefix (FACTDESK_KEY_PREFIX) lets several deployments or
-test runs share one Redis. Articles, checks, idempotency keys and webhook endpoints persist;
-verdict-cache entries, drafts and webhook deliveries expire (their stores set the TTLs).
+Everything a tenant owns (articles, checks, drafts, webhooks, deliveries, the verdict cache,
+idempotency keys, its callback secret) lives under `<prefix>:t:<tenant>:<kind>:<id>`: a lookup
+with another tenant's id reads a key that does not exist, so isolation needs no ownership check
+that a new endpoint could forget. Deployment-wide keys (tenants, API key hashes, rate-limit
+counters) are `<prefix>:<kind>:...`. The prefix (FACTDESK_KEY_PREFIX) lets several deployments
+or test runs share one Redis. Articles and webhook endpoints persist; check records and
+idempotency keys expire after FACTDESK_CHECK_TTL_S; verdict-cache entries, drafts and webhook
+deliveries expire too (their stores set the TTLs).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+
+# Tenant names go into key names, so they may never hold ':' (or anything a path could smuggle).
+TENANT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+class TenantRequired(RuntimeError):
+    """A tenant-owned key was built without a tenant (a bug: every request and task has one)."""
+
+
+def valid_tenant(name: str) -> bool:
+    """True for names of 1-40 lowercase letters, digits and '-', starting with a letter/digit."""
+    return bool(TENANT_NAME.match(name))
 
 
 def _digest(value: str) -> str:
@@ -19,83 +37,138 @@ def _digest(value: str) -> str:
 @dataclass(frozen=True)
 class Keys:
     prefix: str = "fd"
+    tenant: str | None = None
+
+    def for_tenant(self, tenant: str) -> Keys:
+        """Return the builders for `tenant`'s keys.
+
+        :raise ValueError: when `tenant` is not a valid tenant name.
+        """
+        if not valid_tenant(tenant):
+            raise ValueError(f"invalid tenant name {tenant!r}")
+        return replace(self, tenant=tenant)
+
+    @property
+    def _owned(self) -> str:
+        if self.tenant is None:
+            raise TenantRequired("this key belongs to a tenant: use Keys.for_tenant()")
+        return f"{self.prefix}:t:{self.tenant}"
+
+    # --- deployment-wide: tenants and API keys (keyspace/tenants.py) ---------------------------
+
+    def tenant_record(self, tenant: str) -> str:
+        """Hash: a tenant's name, creation time and allowed browser origins."""
+        return f"{self.prefix}:tenant:{tenant}"
+
+    def tenants(self) -> str:
+        """Set: every tenant name."""
+        return f"{self.prefix}:tenants"
+
+    def api_key(self, digest: str) -> str:
+        """Hash: the key whose SHA-256 is `digest` (id, tenant, scopes); the key itself is never
+        stored."""
+        return f"{self.prefix}:apikey:{digest}"
+
+    def api_key_ids(self) -> str:
+        """Hash: key id -> digest, for listing and revoking by id (HLEN 0: no key exists)."""
+        return f"{self.prefix}:apikeys"
+
+    def cors_origins(self) -> str:
+        """Set: every browser origin some tenant allows (answers CORS preflights, which carry
+        no key)."""
+        return f"{self.prefix}:cors-origins"
+
+    def rate_limits(self) -> str:
+        """Prefix of flask-limiter's and the quota counters (they build the rest themselves)."""
+        return f"{self.prefix}:limits"
+
+    # --- tenant-owned ----------------------------------------------------------------------------
 
     def article(self, article_id: str) -> str:
         """Hash: the article's metadata and current revision."""
-        return f"{self.prefix}:article:{article_id}"
+        return f"{self._owned}:article:{article_id}"
 
     def article_text(self, article_id: str, revision: str) -> str:
         """String: the text of one revision (kept after a PUT, so queued checks can finish)."""
-        return f"{self.prefix}:article:{article_id}:text:{revision}"
+        return f"{self._owned}:article:{article_id}:text:{revision}"
 
     def article_revisions(self, article_id: str) -> str:
         """List: the article's revisions, oldest first."""
-        return f"{self.prefix}:article:{article_id}:revisions"
+        return f"{self._owned}:article:{article_id}:revisions"
 
     def article_index(self) -> str:
         """Sorted set: article ids scored by creation sequence, for stable pagination."""
-        return f"{self.prefix}:articles"
+        return f"{self._owned}:articles"
 
     def article_sequence(self) -> str:
         """Counter behind the index scores."""
-        return f"{self.prefix}:articles:seq"
+        return f"{self._owned}:articles:seq"
+
+    def stored_bytes(self) -> str:
+        """Counter: UTF-8 bytes of every stored article revision (the stored-bytes quota)."""
+        return f"{self._owned}:articles:bytes"
 
     def article_changes(self) -> str:
         """Stream: article text changes in order ({op: upsert|delete, id, revision}), which
         each worker's archive index replays (workers/sources/archive.py)."""
-        return f"{self.prefix}:articles:changes"
+        return f"{self._owned}:articles:changes"
 
     def article_external_id(self, external_id: str) -> str:
         """String: the article id that owns a caller's external_id."""
-        return f"{self.prefix}:article-external:{_digest(external_id)}"
+        return f"{self._owned}:article-external:{_digest(external_id)}"
 
     def check(self, check_id: str) -> str:
         """Hash: one check record (status, timestamps, attempts, verdict JSON)."""
-        return f"{self.prefix}:check:{check_id}"
+        return f"{self._owned}:check:{check_id}"
+
+    def checks_unfinished(self) -> str:
+        """Sorted set: ids of the tenant's queued or running checks, scored by submission time
+        (the bound on a tenant's queued work)."""
+        return f"{self._owned}:checks:unfinished"
 
     def check_events(self, check_id: str) -> str:
         """Pub/sub channel: a message when the check reaches a final state (long-poll wakes up)."""
-        return f"{self.prefix}:check:{check_id}:events"
+        return f"{self._owned}:check:{check_id}:events"
 
     def verdict_cache(self, fingerprint: str) -> str:
         """String with TTL: a verdict JSON for one claim/revision/sources/engine fingerprint."""
-        return f"{self.prefix}:cache:{fingerprint}"
+        return f"{self._owned}:cache:{fingerprint}"
 
     def idempotency(self, key: str) -> str:
         """String: `{body_hash, check_id}` for one Idempotency-Key header value."""
-        return f"{self.prefix}:idem:{_digest(key)}"
+        return f"{self._owned}:idem:{_digest(key)}"
 
     # --- drafts (keyspace/drafts.py) ---------------------------------------------------------
 
     def draft(self, draft_id: str) -> str:
         """String with TTL: the draft record as JSON (text length, claims, check ids)."""
-        return f"{self.prefix}:draft:{draft_id}"
+        return f"{self._owned}:draft:{draft_id}"
 
     def draft_notified(self, draft_id: str) -> str:
         """String with TTL: set once `draft.completed` went out, so it goes out once."""
-        return f"{self.prefix}:draft:{draft_id}:notified"
+        return f"{self._owned}:draft:{draft_id}:notified"
 
     def check_drafts(self, check_id: str) -> str:
         """Set with TTL: the drafts waiting on a check (for `draft.completed` webhooks)."""
-        return f"{self.prefix}:check:{check_id}:drafts"
+        return f"{self._owned}:check:{check_id}:drafts"
 
     # --- webhooks (keyspace/webhooks.py) ------------------------------------------------------
 
     def webhook(self, webhook_id: str) -> str:
         """Hash: url, events, secret, the previous secret during a rotation, state."""
-        return f"{self.prefix}:webhook:{webhook_id}"
+        return f"{self._owned}:webhook:{webhook_id}"
 
     def webhooks(self) -> str:
         """Sorted set: endpoint ids by creation time (listing without SCAN)."""
-        return f"{self.prefix}:webhooks"
+        return f"{self._owned}:webhooks"
 
     def webhook_deliveries(self, webhook_id: str) -> str:
         """List: the endpoint's delivery ids, newest first, capped."""
-        return f"{self.prefix}:webhook:{webhook_id}:deliveries"
+        return f"{self._owned}:webhook:{webhook_id}:deliveries"
 
     def webhook_callback_secret(self) -> str:
         """String: the generated secret that signs deliveries to `callback_url`s."""
-        return f"{self.prefix}:webhook:callback-secret"
+        return f"{self._owned}:callback-secret"
 
     def webhook_in_flight(self, endpoint: str) -> str:
         """Sorted set with TTL: leases of the attempts running against one endpoint now
@@ -108,15 +181,20 @@ class Keys:
 
     def delivery(self, delivery_id: str) -> str:
         """Hash with TTL: one message to one URL (its webhook-id, payload and outcome)."""
-        return f"{self.prefix}:delivery:{delivery_id}"
+        return f"{self._owned}:delivery:{delivery_id}"
 
     def delivery_attempts(self, delivery_id: str) -> str:
         """List with TTL: attempt JSON objects, oldest first."""
-        return f"{self.prefix}:delivery:{delivery_id}:attempts"
+        return f"{self._owned}:delivery:{delivery_id}:attempts"
 
     def delivery_claim(self, delivery_id: str, attempt: int) -> str:
         """String with TTL: the worker running attempt `attempt` (see WebhookStore.claim)."""
-        return f"{self.prefix}:delivery:{delivery_id}:claim:{attempt}"
+        return f"{self._owned}:delivery:{delivery_id}:claim:{attempt}"
+
+    def checks_done(self) -> str:
+        """Stream: every verdict a worker reached ({id, claim, label, confidence, finished_at}),
+        the corpus of this tenant's own reviews that the `factchecks` source searches."""
+        return f"{self._owned}:checks:done"
 
     def source_snapshot(self, snapshot_id: str) -> str:
         """String: a `url` page's extracted text and provenance (JSON); workers/sources/url.py."""
@@ -135,5 +213,6 @@ class Keys:
         return f"{self.prefix}:httpcache"
 
     def pattern(self) -> str:
-        """SCAN pattern matching every factdesk key (tests and maintenance only)."""
-        return f"{self.prefix}:*"
+        """SCAN pattern matching every key of this tenant, or of the whole deployment without
+        one (tests and maintenance only)."""
+        return f"{self._owned}:*" if self.tenant is not None else f"{self.prefix}:*"

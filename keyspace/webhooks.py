@@ -1,7 +1,7 @@
 """Webhook endpoints and their delivery log (key names: `Keys.webhook*`, `Keys.delivery*`).
 
 An endpoint's delivery log is capped at DELIVERY_LOG_SIZE; delivery records expire after
-DELIVERY_TTL_S; endpoints persist until deleted.
+`delivery_ttl_s` (FACTDESK_DELIVERY_TTL_S); endpoints persist until deleted.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from keyspace.keys import Keys
 from keyspace.records import dumps, to_fields, utcnow
 
 DELIVERY_LOG_SIZE = 100
-DELIVERY_TTL_S = 30 * 24 * 3600
 
 PENDING, SUCCEEDED, FAILED, CANCELLED = "pending", "succeeded", "failed", "cancelled"
 FINAL_DELIVERY_STATES = frozenset({SUCCEEDED, FAILED, CANCELLED})
@@ -41,6 +40,7 @@ def new_message_id() -> str:
 class WebhookStore:
     redis: redis.Redis
     keys: Keys
+    delivery_ttl_s: int = 30 * 24 * 3600
 
     # --- endpoints -------------------------------------------------------------------------
 
@@ -127,10 +127,8 @@ class WebhookStore:
             return None
         return self.get_endpoint(webhook_id)
 
-    def callback_secret(self, configured: str, generate: Callable[[], str]) -> str:
-        """Return the secret that signs `callback_url` deliveries: configured, else made once."""
-        if configured:
-            return configured
+    def callback_secret(self, generate: Callable[[], str]) -> str:
+        """Return the tenant's secret that signs its `callback_url` deliveries (made once)."""
         self.redis.set(self.keys.webhook_callback_secret(), generate(), nx=True)
         return self.redis.get(self.keys.webhook_callback_secret())
 
@@ -167,7 +165,7 @@ class WebhookStore:
         }
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(self.keys.delivery(delivery_id), mapping=to_fields(record))
-        pipe.expire(self.keys.delivery(delivery_id), DELIVERY_TTL_S)
+        pipe.expire(self.keys.delivery(delivery_id), self.delivery_ttl_s)
         if webhook_id:
             log = self.keys.webhook_deliveries(webhook_id)
             pipe.lpush(log, delivery_id)
@@ -228,7 +226,7 @@ class WebhookStore:
         pipe.hdel(key, "last_status_code", "last_latency_ms", "last_error", "next_attempt_at")
         pipe.hset(key, mapping=to_fields(fields))
         pipe.rpush(self.keys.delivery_attempts(delivery_id), dumps({"attempt": attempt, **outcome}))
-        pipe.expire(self.keys.delivery_attempts(delivery_id), DELIVERY_TTL_S)
+        pipe.expire(self.keys.delivery_attempts(delivery_id), self.delivery_ttl_s)
         pipe.delete(self.keys.delivery_claim(delivery_id, attempt))
         pipe.execute()
 

@@ -8,9 +8,9 @@ from marshmallow import validate
 from schemas.checks import CheckSchema
 from schemas.ids import id_field_validator
 from schemas.limits import MAX_CLAIM_CHARS, MAX_URL_CHARS
+from schemas.sources import normalise_sources, sources_field
 from schemas.text import encodable, not_blank
 from schemas.verdicts import QuoteSchema, VerdictSchema
-from vocabulary import SOURCE_TYPES
 
 MAX_DRAFT_CHARS = 20_000
 MAX_BATCH_CLAIMS = 100
@@ -22,16 +22,13 @@ class _SourcesMixin(ma.Schema):
         validate=[validate.Length(min=1, max=100), id_field_validator("article_id")],
         metadata={"description": "Article every claim is checked against"},
     )
-    sources = ma.fields.List(
-        ma.fields.String(validate=validate.OneOf(SOURCE_TYPES)),
-        load_default=lambda: ["article"],
-        validate=validate.Length(min=1, max=len(SOURCE_TYPES)),
-        metadata={"description": 'Evidence sources, default ["article"]'},
-    )
+    # The same items as a single check's `sources` (names and url objects), but the default
+    # stays ["article"]: a batch or draft without article_id picks or needs an article.
+    sources = sources_field('["article"]', load_default=lambda: ["article"])
 
     @ma.post_load
     def _dedupe_sources(self, data: dict, **kwargs: object) -> dict:
-        data["sources"] = sorted(set(data["sources"]))
+        data["sources"] = normalise_sources(data["sources"])
         return data
 
 

@@ -60,8 +60,10 @@ class SourceItem(ma.fields.Field):
         return value
 
 
-def sources_field(**kwargs: object) -> ma.fields.List:
-    """The `sources` list of a check request (the default is `default_sources`)."""
+def sources_field(
+    default_doc: str = '["article"] with an article_id, else ["archive"]', **kwargs: object
+) -> ma.fields.List:
+    """The `sources` list of a request (a check's default is `default_sources`)."""
     return ma.fields.List(
         SourceItem(),
         validate=[
@@ -69,9 +71,8 @@ def sources_field(**kwargs: object) -> ma.fields.List:
             _url_count,
         ],
         metadata={
-            "description": '"article", "wikipedia", "archive", "factchecks" and up to '
-            f'{MAX_URL_SOURCES} {{"type": "url", "url": "https://…"}}. Default: ["article"] '
-            'with an article_id, else ["archive"]'
+            "description": '"article", "wikipedia", "archive", "factchecks", "web" and up to '
+            f'{MAX_URL_SOURCES} {{"type": "url", "url": "https://…"}}. Default: {default_doc}'
         },
         **kwargs,  # type: ignore[arg-type]
     )

@@ -33,6 +33,9 @@ class RelatedFactCheckSchema(ma.Schema):
     claim_reviewed = ma.fields.String()
     claimant = ma.fields.String(allow_none=True)
     match_score = ma.fields.Float(metadata={"description": "0-1 overlap with this claim"})
+    origin = ma.fields.String(
+        metadata={"description": '"factchecktools" (Google Fact Check Tools) or "own" (ours)'}
+    )
 
 
 class SpanSchema(ma.Schema):

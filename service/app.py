@@ -6,6 +6,7 @@ import flask_smorest
 from flask import Flask
 
 from keyspace.stores import Stores
+from keyspace.tenants import LOCAL_TENANT
 from schemas.limits import MAX_BODY_BYTES
 from service import (
     articles,
@@ -18,11 +19,13 @@ from service import (
     drafts,
     hardening,
     health,
+    quotas,
     webhooks,
 )
-from service.auth import require_api_key
+from service.auth import authenticate
 from service.context import Factdesk
 from service.openapi_problems import ProblemJsonPlugin
+from service.openapi_security import SECURITY_SCHEME, document_scopes
 from service.problems import ProblemApi, register_problem_handlers, require_json_body
 from settings import Settings, load_settings
 from workers.celery_app import create_celery
@@ -55,8 +58,11 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
     app.config.update(test_config or {})
+    # The app's own stores are the local tenant's (the demo page); /v1 requests get their
+    # caller's tenant (service/auth.py).
+    stores = Stores.from_settings(settings, LOCAL_TENANT)
     app.extensions["factdesk"] = Factdesk(
-        settings=settings, stores=Stores.from_settings(settings), celery=create_celery(settings)
+        settings=settings, stores=stores, celery=create_celery(settings)
     )
     api = ProblemApi(
         app,
@@ -66,20 +72,16 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
         },
     )
     hardening.install_id_converter(app, api)  # before any route: path ids match [a-z0-9_] only
-    api.spec.components.security_scheme(
-        "apiKey",
-        {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "Required on /v1 only when the operator sets FACTDESK_API_KEYS.",
-        },
-    )
+    api.spec.components.security_scheme("apiKey", SECURITY_SCHEME)
     for blueprint in BLUEPRINTS:
         if isinstance(blueprint, flask_smorest.Blueprint):
             api.register_blueprint(blueprint)
         else:
             app.register_blueprint(blueprint)
-    app.before_request(require_api_key)  # 401 before anything looks at the body
+    document_scopes(api)
+    app.before_request(authenticate)  # 401/403 before anything looks at the body
+    # After authenticate: the limiter counts per key.
+    quotas.init_app(app, settings, stores.redis.connection_pool)
     hardening.install(app)  # then 404/405, malformed ids, non-I-JSON bodies; security headers
     app.before_request(require_json_body)
     register_problem_handlers(app)

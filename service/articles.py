@@ -6,7 +6,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from keyspace.articles import ExternalIdTaken, revision_of
+from keyspace.articles import ExternalIdTaken, revision_of, text_bytes
 from schemas.articles import (
     ArticleCreateSchema,
     ArticlePageSchema,
@@ -17,6 +17,7 @@ from schemas.articles import (
 )
 from schemas.problem import ProblemSchema
 from service.context import factdesk
+from service.quotas import charge_storage
 from service.sentences import sentence_count
 
 blp = Blueprint(
@@ -45,6 +46,9 @@ class Articles(MethodView):
     @blp.response(201, ArticleSchema)
     @blp.alt_response(200, schema=ArticleSchema, description="Same external_id and same text")
     @blp.alt_response(409, schema=ProblemSchema, description="external_id has other text")
+    @blp.alt_response(
+        429, schema=ProblemSchema, description="A quota (incl. stored bytes) is spent"
+    )
     def post(self, data: dict) -> tuple[dict, int, dict[str, str]]:
         """Store an article.
 
@@ -53,6 +57,8 @@ class Articles(MethodView):
         """
         text = data.pop("text")
         store = factdesk().articles
+        limit = factdesk().settings.stored_bytes_per_tenant
+        charge_storage(store.stored_bytes(), text_bytes(text), limit)  # 429 when full
         try:
             record = store.create(text, sentence_count(text), _metadata(data))
             status = 201
@@ -89,7 +95,11 @@ class Article(MethodView):
     def put(self, data: dict, article_id: str) -> dict:
         """Replace an article's text and metadata; new text becomes a new revision."""
         text = data.pop("text")
-        record = factdesk().articles.update(article_id, text, sentence_count(text), _metadata(data))
+        store = factdesk().articles
+        if _existing(article_id)["revision"] != revision_of(text):  # a new revision is stored
+            limit = factdesk().settings.stored_bytes_per_tenant
+            charge_storage(store.stored_bytes(), text_bytes(text), limit)
+        record = store.update(article_id, text, sentence_count(text), _metadata(data))
         if record is None:
             abort(404, message=f"No article {article_id}.")
         return record

@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=cmd_check)
 
     sub.add_parser("eval", help="evaluate the engine on labelled JSONL (see docs)", add_help=False)
+
+    from service.keys_cli import add_keys_parser
+
+    add_keys_parser(sub)
     return parser
 
 
@@ -86,7 +90,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings | None = None) -> int
     )
     server.print_listen("Serving on http://{}:{}")
     if args.load_demo:
-        _announce(settings, _load_demo(app))
+        _announce(settings, _load_demo(app), getattr(args, "api_key", None))
     server.run()
     return 0
 
@@ -143,9 +147,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     children.append(CommandChild("webhook worker", [*worker, *webhooks], env))
     supervisor = Supervisor(children)
     try:
+        from service.keys_cli import local_key
+
         supervisor.start_all()
         supervisor.watch()
-        return cmd_serve(argparse.Namespace(host=None, port=None, load_demo=True), settings)
+        key = local_key(settings)
+        args = argparse.Namespace(host=None, port=None, load_demo=True, api_key=key)
+        return cmd_serve(args, settings)
     except KeyboardInterrupt:
         return 0
     finally:
@@ -177,14 +185,22 @@ def _load_demo(app: Flask) -> dict:
     return load_demo_article(app.extensions["factdesk"].stores)
 
 
-def _announce(settings: Settings, article: dict) -> None:
+def _announce(settings: Settings, article: dict, api_key: str | None = None) -> None:
     base = f"http://{settings.host}:{settings.port}"
     body = json.dumps({"claim": "France endorsed Rutte", "article_id": article["id"]})
+    auth = f"-H 'Authorization: Bearer {api_key}' " if api_key else ""
+    key_line = (
+        f"API key of tenant 'local' (all scopes; kept in {settings.data_dir}/local-api-key):\n"
+        f"  {api_key}\n\n"
+        if api_key
+        else ""
+    )
     print(
         f"\nfactdesk API on {base}  (reference: {base}/docs)\n"
-        f"demo article id: {article['id']}\n\n"
+        f"demo article id: {article['id']}\n"
+        f"{key_line}\n"
         "Check a claim against it (waits up to 10 s for the verdict):\n"
-        f"  curl -s -H 'Content-Type: application/json' -d '{body}' "
+        f"  curl -s {auth}-H 'Content-Type: application/json' -d '{body}' "
         f"'{base}/v1/checks?wait=10'\n",
         flush=True,
     )

@@ -15,7 +15,9 @@ bp = Blueprint("docs", __name__)
 API_DESCRIPTION = (
     "Fact verification for newsrooms: store articles, submit claims, get verdicts "
     "(SUPPORTED, REFUTED, NOT_ENOUGH_INFO) with evidence spans. Errors are RFC 9457 "
-    "problem+json. Machine-readable spec: /openapi.json."
+    "problem+json. Every /v1 request carries `Authorization: Bearer fd_...`, an API key bound "
+    "to one tenant and the scopes each operation lists (docs/keys.md); quotas per key answer "
+    "429 with Retry-After. Machine-readable spec: /openapi.json."
 )
 
 _STYLE = """body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -57,6 +59,9 @@ def _operation(method: str, path: str, op: dict) -> str:
         rows.append(f"<p><b>{escape(op['summary'])}</b></p>")
     if op.get("description"):
         rows.append(f"<p>{escape(op['description'])}</p>")
+    scopes = [scope for need in op.get("security", []) for scope in need.get("apiKey", [])]
+    if scopes:
+        rows.append(f"<p>API key scope: <code>{escape(', '.join(scopes))}</code></p>")
     params = op.get("parameters", [])
     if params:
         rows.append("<table><tr><th>Parameter</th><th>In</th><th>Schema</th></tr>")

@@ -16,12 +16,12 @@ from keyspace.drafts import DraftStore
 from schemas.drafts import MAX_DRAFT_CLAIMS, DraftCreateSchema, DraftSchema
 from schemas.problem import ProblemSchema
 from service import longpoll
-from service.article_match import Candidate, article_terms, best_article
 from service.context import factdesk
 from service.submission import article_revision, submit_checks
 from vocabulary import FINAL_STATES
 from workers.engine.checkworthy import ScoredSentence, find_checkworthy
 from workers.engine.types import QUOTE_CONTEXT
+from workers.sources.archive import archive_for
 from workers.webhooks.events import draft_finished
 
 blp = Blueprint(
@@ -50,8 +50,8 @@ class Drafts(MethodView):
         Annotations carry code-point offsets (`start`, `end`), UTF-16 offsets for browser
         editors, and a quote (exact, prefix, suffix) to re-anchor a claim after edits. A
         re-posted draft re-uses cached verdicts, so only changed sentences are checked again.
-        Without `article_id`, each claim is checked against the stored article (of the newest
-        `FACTDESK_DRAFT_ARTICLE_SCAN`) that shares the most rare words with it.
+        Without `article_id`, each claim is checked against the stored article whose passage
+        matches it best in the archive index (every stored article).
         Follow progress at `GET /v1/drafts/{id}/events` (Server-Sent Events).
         """
         text = data.pop("text")
@@ -78,7 +78,7 @@ class Drafts(MethodView):
         else:
             store_draft([])
             # Nothing to wait for: the draft is complete now, and `draft.completed` says so.
-            draft_finished(factdesk().celery, created[0]["id"])
+            draft_finished(factdesk().celery, created[0]["id"], factdesk().tenant)
         draft = created[0]
         view = store.view(draft["id"], factdesk().checks)
         return view, 202, {"Location": url_for("drafts.Draft", draft_id=draft["id"])}
@@ -124,7 +124,8 @@ def article_chooser(data: dict) -> Callable[[str], str | None]:
     """Return claim -> the article it is checked against (None when no article is a source).
 
     The named `article_id` when there is one; else, when the sources include "article", the
-    stored article (among the newest `draft_article_scan`) that shares most with the claim.
+    stored article whose best passage matches the claim most in the archive index (every stored
+    article, `workers.sources.archive`), or the newest one when none shares a word with it.
 
     :raise 422: when `article_id` names no article, or none is named and none is stored.
     """
@@ -134,8 +135,9 @@ def article_chooser(data: dict) -> Callable[[str], str | None]:
         return lambda claim: article_id
     if "article" not in data["sources"]:
         return lambda claim: None
-    candidates = stored_candidates(factdesk().settings.draft_article_scan)
-    if not candidates:
+    articles = factdesk().articles
+    newest, _ = articles.page(-1, 1)
+    if not newest:
         abort(
             422,
             errors={
@@ -144,20 +146,8 @@ def article_chooser(data: dict) -> Callable[[str], str | None]:
                 ]
             },
         )
-    return lambda claim: best_article(claim, candidates)
-
-
-def stored_candidates(limit: int) -> list[Candidate]:
-    """Return the newest `limit` stored articles as candidates for `best_article`."""
-    articles = factdesk().articles
-    _, total = articles.page(0, 1)
-    records, _ = articles.page(max(0, total - limit), limit)
-    candidates = []
-    for rank, record in enumerate(records):
-        text = articles.text(record["id"], record["revision"])
-        if text is not None:  # deleted since the page was read
-            candidates.append(Candidate(record["id"], article_terms(text), rank))
-    return candidates
+    archive = archive_for(articles)
+    return lambda claim: archive.best_article(claim) or newest[0]["id"]
 
 
 def _check_request(data: dict, claim: dict) -> dict:

@@ -16,10 +16,13 @@ from flask_smorest import abort
 from keyspace.cache import fingerprint
 from keyspace.checks import NewCheck
 from service.context import Factdesk
+from service.quotas import bound_unfinished, charge_claims
 from service.url_guard import refuse_unsafe_source_url, refuse_unsafe_url
+from settings import Settings
 from vocabulary import DONE
 from workers import engine_version
 from workers.celery_app import TaskNames
+from workers.sources.web import WEB_SOURCE, web_search_configured
 from workers.webhooks.events import check_finished
 
 
@@ -49,9 +52,14 @@ def submit_checks(
 
     :raise 422: when an article or a pinned revision does not exist, or a `callback_url` is
         one webhooks may not call; nothing is written then.
+    :raise 429: when the claims would exceed the key's daily quota or the tenant's bound on
+        unfinished checks; nothing is written then.
     :raise IdempotencyConflict: when the key was used with another body.
     """
     new_checks = _prepare(fd, check_requests)
+    if idempotency is None or not fd.checks.idempotency_seen(idempotency[0]):
+        bound_unfinished(fd, sum(1 for check in new_checks if check.verdict is None))
+        charge_claims(len(new_checks))  # 429 when the key's daily claim quota is spent
     records, created = fd.checks.create_many(new_checks, idempotency=idempotency)
     if not created:
         return Submitted(records, created=False)
@@ -60,7 +68,7 @@ def submit_checks(
     queued = [r["id"] for r in records if r["status"] != DONE]
     try:
         for check_id in queued:
-            fd.celery.send_task(TaskNames.CHECK, args=[check_id])
+            fd.celery.send_task(TaskNames.CHECK, args=[check_id, fd.tenant])
     except Exception:
         # The broker refused: forget the whole submission. A message that did go out finds
         # no record and does nothing.
@@ -68,7 +76,7 @@ def submit_checks(
         raise
     for record in records:
         if record["status"] == DONE:
-            check_finished(fd.celery, record["id"])
+            check_finished(fd.celery, record["id"], fd.tenant)
     return Submitted(records, created=True)
 
 
@@ -81,6 +89,8 @@ def _prepare(fd: Factdesk, check_requests: Sequence[dict[str, object]]) -> list[
     }
     for url in pages:
         refuse_unsafe_source_url(url)  # the same guard the worker applies, at once
+    if any(WEB_SOURCE in (r.get("sources") or ()) for r in check_requests):
+        refuse_unconfigured_web(fd.settings)
     revisions: dict[tuple[object, object], str | None] = {}
     new_checks = []
     for request in check_requests:
@@ -95,6 +105,24 @@ def _prepare(fd: Factdesk, check_requests: Sequence[dict[str, object]]) -> list[
         verdict = {**hit, "cached": True, "claim": claim} if hit else None
         new_checks.append(NewCheck(fields, fp, verdict))
     return new_checks
+
+
+def refuse_unconfigured_web(settings: Settings) -> None:
+    """:raise 422: a check names `web` but this deployment has no search provider configured.
+
+    Refused at once rather than listed unavailable on every verdict: it is a setup mistake the
+    developer should see on the first request, not a passing outage.
+    """
+    if not web_search_configured(settings):
+        abort(
+            422,
+            errors={
+                "sources": [
+                    '"web" is not available: this deployment has no web search provider '
+                    "(FACTDESK_WEB_SEARCH_PROVIDER with its URL or API key)."
+                ]
+            },
+        )
 
 
 def article_revision(fd: Factdesk, article_id: object, pinned: object = None) -> str | None:

@@ -16,6 +16,7 @@ from schemas.webhooks import (
     WebhookSchema,
     WebhookWithSecretSchema,
 )
+from service.auth import current_principal
 from service.context import factdesk
 from service.url_guard import refuse_unsafe_url
 from workers.celery_app import TaskNames
@@ -30,9 +31,9 @@ blp = Blueprint(
 
 
 CALLBACK_SECRET_NEEDS_KEYS = (
-    "The callback secret is only readable when the API requires keys (FACTDESK_API_KEYS); "
-    "set FACTDESK_WEBHOOK_CALLBACK_SECRET and share it with receivers directly, or register "
-    "an endpoint (POST /v1/webhooks) to get a secret of its own."
+    "The callback secret is only handed to an API key (create one with `factdesk keys "
+    "create`), never to anonymous local requests; or register an endpoint (POST /v1/webhooks) "
+    "to get a secret of its own."
 )
 
 
@@ -64,16 +65,14 @@ class CallbackSecret(MethodView):
     @blp.response(200, CallbackSecretSchema)
     @blp.alt_response(403, schema=ProblemSchema)
     def get(self) -> dict:
-        """The secret that signs deliveries to a check's `callback_url`.
+        """The tenant's secret that signs deliveries to its checks' `callback_url`s.
 
-        Readable only when the deployment requires API keys: without keys anyone who reaches
-        the API could read it and forge deliveries to every `callback_url` receiver.
+        Each tenant has its own. Handed only to an API key: an anonymous local request could
+        come from anything on the machine, which could then forge deliveries to receivers.
         """
-        settings = factdesk().settings
-        if not settings.api_key_list:
+        if current_principal().key_id is None:
             abort(403, message=CALLBACK_SECRET_NEEDS_KEYS)
-        secret = webhook_store().callback_secret(settings.webhook_callback_secret, generate_secret)
-        return {"secret": secret}
+        return {"secret": webhook_store().callback_secret(generate_secret)}
 
 
 @blp.route("/<webhook_id>")
@@ -160,7 +159,8 @@ class Redeliver(MethodView):
             abort(404, message=f"No delivery {delivery_id} for webhook {webhook_id}.")
         delivery = store.reopen(delivery_id)
         factdesk().celery.send_task(
-            TaskNames.WEBHOOK_DELIVER, args=[delivery_id, delivery["attempts"] + 1]
+            TaskNames.WEBHOOK_DELIVER,
+            args=[delivery_id, delivery["attempts"] + 1, factdesk().tenant],
         )
         return delivery
 

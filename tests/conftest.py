@@ -8,12 +8,18 @@ Session-scoped (started once, shared):
   redis_server  EmbeddedRedis on a free port with AOF, in a temp dir.
   redis_url     Its URL.
   worker        A `factdesk worker` process (concurrency 1) that has answered a ping.
-  api           Base URL ("http://127.0.0.1:PORT") of a live `factdesk serve`.
+  api           Base URL ("http://127.0.0.1:PORT") of a live `factdesk serve`. Its keyspace
+                has no API key, so tests reach it anonymously from loopback (tenant "local");
+                never create a key under KEY_PREFIX.
 Function-scoped:
   settings      Settings pointing at redis_url, under a key prefix of the test's own
                 (`fdtest-<hex>`), so nothing a test finds in Redis was left by another.
-  stores        keyspace Stores for those settings (direct Redis access for assertions).
-  app, client   A Flask app from `create_app(settings)` and its test client (real Redis).
+  stores        keyspace Stores for those settings and the tenant TEST_TENANT (direct Redis
+                access for assertions).
+  api_key       A key of TEST_TENANT with every scope, in those settings' keyspace.
+  make_key      make_key(tenant=TEST_TENANT, scopes=SCOPES) -> a new key (same keyspace).
+  app, client   A Flask app from `create_app(settings)` and its test client (real Redis); the
+                client sends `Authorization: Bearer <api_key>` on every request.
   http          A requests.Session.
   demo_text     The demo article with a unique last line, so no two tests share a revision
                 (and therefore no verdict-cache entries).
@@ -39,6 +45,7 @@ import requests
 from live_stack import (
     DEMO_PATH,
     KEY_PREFIX,
+    TEST_TENANT,
     Process,
     assert_spans_exact,
     launch_api,
@@ -46,6 +53,7 @@ from live_stack import (
 )
 
 from keyspace.stores import Stores
+from keyspace.tenants import SCOPES
 from settings import Settings, load_settings
 from stack.embedded_redis import EmbeddedRedis, free_port
 
@@ -85,9 +93,22 @@ def settings(redis_url: str) -> Settings:
 
 @pytest.fixture
 def stores(settings: Settings) -> Iterator[Stores]:
-    stores = Stores.from_settings(settings)
+    stores = Stores.from_settings(settings, TEST_TENANT)
     yield stores
     stores.redis.close()
+
+
+@pytest.fixture
+def make_key(stores: Stores) -> Callable[..., str]:
+    def make(tenant: str = TEST_TENANT, scopes: tuple[str, ...] = SCOPES) -> str:
+        return stores.api_keys.create(tenant, scopes)[0]
+
+    return make
+
+
+@pytest.fixture
+def api_key(make_key: Callable[..., str]) -> str:
+    return make_key()
 
 
 @pytest.fixture
@@ -98,8 +119,10 @@ def app(settings: Settings):
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(app, api_key: str):
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {api_key}"
+    return client
 
 
 @pytest.fixture

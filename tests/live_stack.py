@@ -15,11 +15,15 @@ from stack import processes
 from stack.processes import Process
 
 KEY_PREFIX = "fdtest"
+# The tenant of the in-process `client` fixture's key (the live API's anonymous tenant is
+# keyspace.tenants.LOCAL_TENANT).
+TEST_TENANT = "newsroom-a"
 DEMO_PATH = PROJECT_ROOT / "data" / "articles" / "nato-secretary-general-2024-03-13.txt"
 
 __all__ = [
     "DEMO_PATH",
     "KEY_PREFIX",
+    "TEST_TENANT",
     "Process",
     "assert_spans_exact",
     "launch_api",

@@ -16,7 +16,7 @@ STANCES: tuple[Stance, ...] = ("supports", "refutes", "neutral")
 
 # Where evidence comes from (workers/sources/, docs/sources.md): sources a request names by a
 # string, and "url", named by an object that carries the page's URL (at most MAX_URL_SOURCES).
-SOURCE_TYPES: tuple[str, ...] = ("article", "wikipedia", "archive", "factchecks")
+SOURCE_TYPES: tuple[str, ...] = ("article", "wikipedia", "archive", "factchecks", "web")
 URL_SOURCE = "url"
 MAX_URL_SOURCES = 5
 

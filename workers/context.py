@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from celery import Celery, current_app
 
 from keyspace.cache import VerdictCache
 from keyspace.checks import CheckStore
 from keyspace.stores import Stores
+from keyspace.tenants import LOCAL_TENANT
 from settings import Settings, load_settings
 from workers.engine.types import Document, Verdict
 
@@ -27,6 +28,14 @@ class WorkerContext:
     celery: Celery
 
     @property
+    def tenant(self) -> str:
+        return self.stores.tenant
+
+    def for_tenant(self, tenant: str) -> WorkerContext:
+        """This context with `tenant`'s stores: every task names the tenant it works for."""
+        return replace(self, stores=self.stores.for_tenant(tenant))
+
+    @property
     def checks(self) -> CheckStore:
         return self.stores.checks
 
@@ -35,11 +44,18 @@ class WorkerContext:
         return self.stores.cache
 
 
+def worker_context(tenant: str) -> WorkerContext:
+    """Return this worker process's context for `tenant` (the task payload names it)."""
+    return _process_context().for_tenant(tenant)
+
+
 @functools.cache
-def worker_context() -> WorkerContext:
-    """Return this worker process's context, built once (the engine loads its model once)."""
+def _process_context() -> WorkerContext:
+    """Built once per process (the engine loads its model once); its stores' tenant is only a
+    placeholder, `worker_context` rebinds them to the task's tenant."""
     from workers import service_engine
 
     celery = current_app._get_current_object()
     settings = celery.conf.get("factdesk_settings") or load_settings()
-    return WorkerContext(settings, Stores.from_settings(settings), service_engine().check, celery)
+    stores = Stores.from_settings(settings, LOCAL_TENANT)
+    return WorkerContext(settings, stores, service_engine().check, celery)

@@ -17,6 +17,7 @@ from celery.signals import worker_process_init
 
 from keyspace.connection import REDIS_UNAVAILABLE
 from keyspace.records import utcnow
+from keyspace.tenants import LOCAL_TENANT
 from workers.celery_app import TaskNames
 from workers.context import WorkerContext, worker_context
 from workers.engine.types import Document
@@ -45,7 +46,8 @@ class CheckTask(Task):
         self, exc: BaseException, task_id: str, args: tuple, kwargs: dict, einfo: object
     ) -> None:
         check_id = args[0] if args else kwargs.get("check_id")
-        if check_id is None:
+        tenant = args[1] if len(args) > 1 else kwargs.get("tenant")
+        if check_id is None or tenant is None:
             return
         if isinstance(exc, TRANSIENT_ERRORS):
             attempts = self.request.retries + 1
@@ -57,7 +59,7 @@ class CheckTask(Task):
         else:
             log.error("check %s: task failed: %r", check_id, exc)
             reason = "Internal error while checking; it has been logged."
-        _fail(worker_context(), check_id, reason)
+        _fail(worker_context(tenant), check_id, reason)
 
 
 @shared_task(
@@ -72,9 +74,13 @@ class CheckTask(Task):
     retry_jitter=True,
     # max_retries: Settings.task_max_retries, through the app's task_annotations.
 )
-def run_check(self: Task, check_id: str) -> None:
-    """Run one check to a final state (`done` with a verdict, or `failed`)."""
-    ctx = worker_context()
+def run_check(self: Task, check_id: str, tenant: str) -> None:
+    """Run `tenant`'s check to a final state (`done` with a verdict, or `failed`).
+
+    The tenant travels in the task payload, so the record, the verdict cache and the webhooks
+    it triggers are all read and written under that tenant's keys.
+    """
+    ctx = worker_context(tenant)
     try:
         perform_check(ctx, check_id)
     except SoftTimeLimitExceeded:
@@ -100,12 +106,12 @@ def perform_check(ctx: WorkerContext, check_id: str) -> None:
         related_fact_checks=gathered.related_fact_checks,
     )
     ctx.checks.mark_done(check_id, wire, ctx.cache, cacheable=gathered.cacheable)
-    check_finished(ctx.celery, check_id)
+    check_finished(ctx.celery, check_id, ctx.tenant)
 
 
 def _fail(ctx: WorkerContext, check_id: str, error: str) -> None:
     if ctx.checks.mark_failed(check_id, error):
-        check_finished(ctx.celery, check_id)
+        check_finished(ctx.celery, check_id, ctx.tenant)
 
 
 WARM_UP = Document(id="warm-up", text="The engine loads its model before the first check.")
@@ -115,6 +121,6 @@ WARM_UP = Document(id="warm-up", text="The engine loads its model before the fir
 def warm_up(**_: object) -> None:
     """Load the engine (and its model) as each pool process starts, not on its first check."""
     try:
-        worker_context().engine_check("The engine loads its model.", [WARM_UP])
+        worker_context(LOCAL_TENANT).engine_check("The engine loads its model.", [WARM_UP])
     except Exception:  # a failed warm-up must not kill the pool; the first check will retry it
         log.exception("engine warm-up failed")

@@ -11,6 +11,11 @@
  * and quotes the evidence with a link to its place in the source. No dependencies; the editor's
  * own DOM is never modified, so it works with any textarea-based CMS field.
  *
+ * With an API key (data-api-key, or the `apiKey` option) every request sends it as
+ * `Authorization: Bearer`; EventSource cannot send headers, so verdicts are then polled from
+ * GET /v1/drafts/{id} once a second instead of streamed. Only give a page a key with the `read`
+ * and `checks:write` scopes, and only a page that is not public (the key is in its HTML).
+ *
  * Offsets: the API sends UTF-16 offsets (start_utf16/end_utf16) because JavaScript strings
  * count that way; the widget slices the text it sent with them, never re-finding claims.
  */
@@ -28,6 +33,7 @@
     this.editor = editor;
     this.api = (options.api || "").replace(/\/$/, "");
     this.articleId = options.articleId || null;
+    this.apiKey = options.apiKey || null;
     this.delayMs = options.delayMs == null ? 1200 : options.delayMs;
     this.source = null;
     this.timer = null;
@@ -89,6 +95,7 @@
     if (this.source) {
       this.source.close();
     }
+    clearTimeout(this.poller);
     var seq = (this.seq = (this.seq || 0) + 1); // only the newest request may render
     var body = { text: text };
     if (this.articleId) {
@@ -97,7 +104,7 @@
     this.say("Finding claims…");
     fetch(this.api + "/v1/drafts", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: this.headers({ "content-type": "application/json" }),
       body: JSON.stringify(body),
     })
       .then(function (response) {
@@ -198,8 +205,61 @@
     }
   };
 
+  FactdeskWidget.prototype.headers = function (headers) {
+    if (this.apiKey) {
+      headers.authorization = "Bearer " + this.apiKey;
+    }
+    return headers;
+  };
+
+  // With a key: poll the draft until every claim is final (EventSource sends no headers).
+  FactdeskWidget.prototype.poll = function (draft, seq) {
+    var self = this;
+    var shown = {};
+    var tick = function () {
+      fetch(self.api + "/v1/drafts/" + encodeURIComponent(draft.id), { headers: self.headers({}) })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error(response.statusText);
+          }
+          return response.json();
+        })
+        .then(function (view) {
+          if (seq !== self.seq) {
+            return;
+          }
+          var done = 0;
+          view.annotations.forEach(function (a) {
+            if (a.status === "done" || a.status === "failed") {
+              done += 1;
+              if (!shown[a.index]) {
+                shown[a.index] = true;
+                self.update(a);
+              }
+            }
+          });
+          if (view.status === "done") {
+            self.root.setAttribute("data-state", "done");
+            self.say("All " + view.annotations.length + " claims checked.");
+            return;
+          }
+          self.say(done + " of " + view.annotations.length + " claims checked.");
+          self.poller = setTimeout(tick, 1000);
+        })
+        .catch(function () {
+          self.say("Lost the connection to the fact-checker.");
+        });
+    };
+    this.root.setAttribute("data-state", "checking");
+    tick();
+  };
+
   FactdeskWidget.prototype.stream = function (draft) {
     var self = this;
+    if (this.apiKey) {
+      this.poll(draft, this.seq);
+      return;
+    }
     var done = 0;
     var source = new EventSource(this.api + "/v1/drafts/" + encodeURIComponent(draft.id) +
       "/events");
@@ -298,6 +358,7 @@
     var options = {
       api: script.dataset.api || base,
       articleId: script.dataset.articleId,
+      apiKey: script.dataset.apiKey,
       delayMs: script.dataset.delayMs == null ? null : Number(script.dataset.delayMs),
     };
     var start = function () {

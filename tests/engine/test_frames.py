@@ -139,6 +139,12 @@ def test_dates_and_numbers_of_the_clause():
         ("The Netherlands' prime minister is Mark Rutte.", "Rutte", "minister", "country:NL"),
         ("Romanian President Klaus Iohannis spoke.", "Iohannis", "president", "country:RO"),
         ("Rutte serves as prime minister of the Netherlands.", "Rutte", "minister", "country:NL"),
+        (
+            "Hungary's Foreign Minister Peter Szijjarto spoke.",
+            "Szijjarto",
+            "minister",
+            "country:HU",
+        ),
     ],
 )
 def test_attribute_bindings(text, holder, office, qualifier):

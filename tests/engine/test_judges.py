@@ -62,7 +62,9 @@ def test_combined_judge_is_the_mean_of_both(with_model, demo_article):
     assert verdict.label == "REFUTED"
 
 
-def test_default_judge_is_the_model_judge_once_a_model_ships_with_its_head(with_model, monkeypatch):
+def test_default_judge_is_the_model_judge_once_a_model_ships_with_its_head(
+    with_model, monkeypatch
+):
     monkeypatch.setattr(pipeline, "load_head", lambda judge: None)
     assert pipeline.default_judge() == "symbolic"
     monkeypatch.setattr(pipeline, "load_head", lambda judge: object())

@@ -36,6 +36,7 @@ def signals(r: Relation) -> set[str]:
         ("back", "endorse", "same"),  # WordNet synonyms
         ("rise", "fall", "opposite"),  # WordNet antonyms
         ("win", "lose", "opposite"),
+        ("stop", "continue", "opposite"),  # indirect: "stop" is "discontinue"
         ("praise", "oppose", "opposite"),  # the lexicon's stance groups
         ("believe", "doubt", "opposite"),  # attitudes
         ("know", "hope", None),  # two positive attitudes are not one predicate
@@ -247,3 +248,18 @@ def test_more_frames(claim, passage, expected):
 def test_names(claim, passage, expected):
     found = signals(rel(claim, passage))
     assert expected in found
+
+
+def test_a_sentence_without_a_related_word_is_not_parsed(monkeypatch):
+    from workers.engine import frames
+    from workers.engine.relations import passage_relations
+    from workers.engine.retrieve import passages
+    from workers.engine.types import Document
+
+    text = "The weather was mild on Tuesday.\n\nGermany endorsed Rutte for the post."
+    parsed: list[str] = []
+    original = frames.parse_many
+    monkeypatch.setattr(frames, "parse_many", lambda texts: parsed.extend(texts) or original(texts))
+    found = passage_relations("Germany backed Iohannis.", passages([Document("w", text)]))
+    assert parsed == ["Germany endorsed Rutte for the post."]  # "endorsed": a synonym of "backed"
+    assert found[0] == Relation()

@@ -6,14 +6,14 @@ import pytest
 
 from keyspace.articles import ExternalIdTaken
 from keyspace.cache import VerdictCache, fingerprint, normalise_claim
-from keyspace.checks import IdempotencyConflict
-from keyspace.keys import Keys
+from keyspace.checks import CheckStore, IdempotencyConflict
+from keyspace.keys import Keys, TenantRequired
 from keyspace.records import to_fields
 from keyspace.stores import Stores
 
 
 def test_keys_share_the_prefix_and_hide_user_text() -> None:
-    keys = Keys("fdx")
+    keys = Keys("fdx").for_tenant("acme")
     built = [
         keys.article("a"),
         keys.article_text("a", "r"),
@@ -26,7 +26,7 @@ def test_keys_share_the_prefix_and_hide_user_text() -> None:
         keys.verdict_cache("f"),
         keys.idempotency("key with spaces:and colons"),
     ]
-    assert all(k.startswith("fdx:") for k in built)
+    assert all(k.startswith("fdx:t:acme:") for k in built)
     assert len(set(built)) == len(built)
     assert " " not in keys.idempotency("key with spaces") + keys.article_external_id("a b")
 
@@ -77,7 +77,7 @@ def test_delete_leaves_no_article_keys(stores: Stores) -> None:
     assert stores.articles.find_by_external_id("ext-delete-1") is None
 
 
-def test_only_the_verdict_cache_expires(stores: Stores) -> None:
+def test_articles_persist_while_checks_and_the_cache_expire(stores: Stores) -> None:
     article = stores.articles.create("Text.", 1, {})
     record, _ = stores.checks.create(
         {
@@ -93,9 +93,9 @@ def test_only_the_verdict_cache_expires(stores: Stores) -> None:
     for key in (
         keys.article(article["id"]),
         keys.article_text(article["id"], article["revision"]),
-        keys.check(record["id"]),
     ):
         assert stores.redis.ttl(key) == -1, key
+    assert 0 < stores.redis.ttl(keys.check(record["id"])) <= stores.checks.ttl_s
     assert 0 < stores.redis.ttl(keys.verdict_cache("fp-expiry-test")) <= stores.cache.ttl_s
 
 
@@ -147,3 +147,55 @@ def test_a_done_check_is_never_turned_into_a_failure(stores: Stores) -> None:
     stores.checks.mark_done(record["id"], {"label": "SUPPORTED"}, stores.cache)
     assert not stores.checks.mark_failed(record["id"], "late error")
     assert stores.checks.get(record["id"])["status"] == "done"
+
+
+def test_tenant_owned_keys_need_a_tenant_and_differ_per_tenant() -> None:
+    root = Keys("fdx")
+    with pytest.raises(TenantRequired):
+        root.article("a")
+    assert root.for_tenant("a").check("c") != root.for_tenant("b").check("c")
+    assert root.api_key("d").startswith("fdx:apikey:")  # deployment-wide, no tenant
+
+
+@pytest.mark.parametrize("name", ["", "A", "a:b", "-a", "a b", "x" * 41, "café"])
+def test_a_tenant_name_that_could_break_a_key_is_refused(name: str) -> None:
+    with pytest.raises(ValueError):
+        Keys("fdx").for_tenant(name)
+
+
+def test_the_callback_secret_is_no_webhook_id() -> None:
+    # `DELETE /v1/webhooks/callback-secret` once deleted the secret: the names must differ.
+    keys = Keys("fdx").for_tenant("acme")
+    assert keys.webhook_callback_secret() != keys.webhook("callback-secret")
+
+
+def test_check_records_and_idempotency_keys_expire_after_the_retention(
+    stores: Stores, settings
+) -> None:
+    record, _ = stores.checks.create(
+        {"claim": "c", "sources": ["wikipedia"]}, fingerprint="fp", idempotency=("k", "h")
+    )
+    assert 0 < stores.redis.ttl(stores.keys.check(record["id"])) <= settings.check_ttl_s
+    assert 0 < stores.redis.ttl(stores.keys.idempotency("k")) <= settings.check_ttl_s
+    keep = CheckStore(stores.redis, stores.keys, ttl_s=0)
+    kept, _ = keep.create({"claim": "c", "sources": ["wikipedia"]}, fingerprint="fp")
+    assert stores.redis.ttl(stores.keys.check(kept["id"])) == -1
+
+
+def test_deliveries_expire_after_the_retention(stores: Stores, settings) -> None:
+    delivery, _ = stores.webhooks.create_delivery(
+        url="https://example.org/h", event_type="check.completed", payload={}, webhook_id=None
+    )
+    assert 0 < stores.redis.ttl(stores.keys.delivery(delivery["id"])) <= settings.delivery_ttl_s
+
+
+def test_unfinished_checks_are_counted_until_final_or_stale(stores: Stores) -> None:
+    done, _ = stores.checks.create({"claim": "a", "sources": ["wikipedia"]}, fingerprint="f")
+    failed, _ = stores.checks.create({"claim": "b", "sources": ["wikipedia"]}, fingerprint="f")
+    stores.checks.create({"claim": "c", "sources": ["wikipedia"]}, fingerprint="f", verdict={})
+    assert stores.checks.unfinished_count(3600) == 2  # the cache hit was born done
+    stores.checks.mark_done(done["id"], {"label": "SUPPORTED"}, stores.cache)
+    stores.checks.mark_failed(failed["id"], "x")
+    assert stores.checks.unfinished_count(3600) == 0
+    stores.checks.create({"claim": "d", "sources": ["wikipedia"]}, fingerprint="f")
+    assert stores.checks.unfinished_count(-1) == 0  # older than the stale bound: dropped

@@ -195,3 +195,37 @@ def test_a_draft_without_article_id_when_no_article_is_stored_is_a_problem(
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     assert "No article is stored" in response.get_json()["errors"]["article_id"][0]
+
+
+BERGEN_ARTICLE = (
+    "Bergen, 2 May 2024. The Bergen harbour office opened a new ferry terminal at Skoltenkaia "
+    "on Monday. The terminal will serve the coastal express from June, the office said."
+)
+BERGEN_CLAIM = "The Bergen harbour office opened a new ferry terminal at Skoltenkaia."
+
+
+def test_a_draft_finds_its_article_beyond_the_newest_hundred(api: str, article_id: str) -> None:
+    bergen = requests.post(api + "/v1/articles", json={"text": BERGEN_ARTICLE}, timeout=10).json()
+    with requests.Session() as session:
+        for n in range(101):  # the old scan looked at the newest 100 only
+            text = f"Weather note {n}. Tromso had a mild and windy week in March, forecasters said."
+            session.post(api + "/v1/articles", json={"text": text}, timeout=10)
+    response = requests.post(api + "/v1/drafts", json={"text": BERGEN_CLAIM}, timeout=10)
+    assert response.status_code == 202, response.text
+    [annotation] = response.json()["annotations"]
+    assert annotation["article_id"] == bergen["id"]
+
+
+def test_a_draft_can_search_the_archive_without_its_own_article(api: str) -> None:
+    own = requests.post(api + "/v1/articles", json={"text": BERGEN_ARTICLE}, timeout=10).json()
+    other = requests.post(
+        api + "/v1/articles", json={"text": BERGEN_ARTICLE + " Tickets cost 90 kroner."}, timeout=10
+    ).json()
+    body = {"text": BERGEN_CLAIM, "article_id": own["id"], "sources": ["archive"]}
+    response = requests.post(api + "/v1/drafts", json=body, timeout=10)
+    assert response.status_code == 202, response.text
+    done = finished(api, response.json()["id"])
+    [annotation] = done["annotations"]
+    cited = {e["source"]["id"] for e in annotation["verdict"]["evidence"]}
+    assert own["id"] not in cited
+    assert other["id"] in cited

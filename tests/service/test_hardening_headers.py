@@ -86,14 +86,18 @@ def test_api_responses_forbid_rendering_and_framing(client) -> None:
 
 
 def _keyed_client(redis_url: str):
+    """A client of a deployment of its own that sends a tenant's API key on every request."""
     prefix = f"fdhdr{uuid.uuid4().hex}"
-    settings = load_settings(env={}, redis_url=redis_url, key_prefix=prefix, api_keys="k")
-    return create_app(settings, {"TESTING": True}).test_client()
+    settings = load_settings(env={}, redis_url=redis_url, key_prefix=prefix)
+    client = create_app(settings, {"TESTING": True}).test_client()
+    key, _ = client.application.extensions["factdesk"].stores.api_keys.create("hardening")
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
 
 
 def test_responses_carrying_secrets_are_not_stored(redis_url: str) -> None:
     client = _keyed_client(redis_url)
-    auth = {"Authorization": "Bearer k"}
+    auth: dict[str, str] = {}  # the client sends its key
     created = client.post("/v1/webhooks", json={"url": "https://93.184.216.34/h"}, headers=auth)
     assert created.status_code == 201 and "secret" in created.get_json()
     rotated = client.post(f"/v1/webhooks/{created.get_json()['id']}/rotate-secret", headers=auth)

@@ -97,14 +97,18 @@ def test_a_malformed_article_id_in_a_body_is_422_naming_it(
 
 
 def _keyed_client(redis_url: str):
+    """A client of a deployment of its own that sends a tenant's API key on every request."""
     prefix = f"fdids{uuid.uuid4().hex}"
-    settings = load_settings(env={}, redis_url=redis_url, key_prefix=prefix, api_keys="k")
-    return create_app(settings, {"TESTING": True}).test_client()
+    settings = load_settings(env={}, redis_url=redis_url, key_prefix=prefix)
+    client = create_app(settings, {"TESTING": True}).test_client()
+    key, _ = client.application.extensions["factdesk"].stores.api_keys.create("hardening")
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
 
 
 def test_deleting_callback_secret_as_a_webhook_does_not_delete_the_secret(redis_url: str) -> None:
     client = _keyed_client(redis_url)
-    auth = {"Authorization": "Bearer k"}
+    auth: dict[str, str] = {}  # the client sends its key
     secret = client.get("/v1/webhooks/callback-secret", headers=auth).get_json()["secret"]
     response = client.delete("/v1/webhooks/callback-secret", headers=auth)
     assert response.status_code in (404, 405)
@@ -116,7 +120,7 @@ def test_deleting_callback_secret_as_a_webhook_does_not_delete_the_secret(redis_
 @pytest.mark.parametrize(("method", "suffix"), [("get", "/deliveries"), ("post", "/rotate-secret")])
 def test_callback_secret_is_no_webhook_id(redis_url: str, method: str, suffix: str) -> None:
     client = _keyed_client(redis_url)
-    auth = {"Authorization": "Bearer k"}
+    auth: dict[str, str] = {}  # the client sends its key
     secret = client.get("/v1/webhooks/callback-secret", headers=auth).get_json()["secret"]
     response = getattr(client, method)(f"/v1/webhooks/callback-secret{suffix}", headers=auth)
     assert_404(response)

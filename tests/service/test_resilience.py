@@ -30,7 +30,7 @@ def check_record(redis_url: str, check_id: str) -> dict:
 
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     try:
-        return CheckStore(client, Keys("fdtest")).get(check_id)
+        return CheckStore(client, Keys("fdtest", "local")).get(check_id)
     finally:
         client.close()
 

@@ -48,14 +48,25 @@ def test_run_starts_everything_and_its_curl_gets_a_verdict(tmp_path, check_spans
         body = json.loads(args[args.index("-d") + 1])
         url = args[-1]
         assert body == {"claim": "France endorsed Rutte", "article_id": article_id}
+        # The banner's curl carries the local tenant's key, the one kept (0600) in the data dir.
+        headers = dict(h.split(": ", 1) for h in args[1:] if h.startswith("Authorization"))
+        key_file = tmp_path / "var" / "local-api-key"
+        assert headers == {"Authorization": f"Bearer {key_file.read_text().strip()}"}
+        assert key_file.stat().st_mode & 0o777 == 0o600
+        # A key now exists, so even loopback requests need it.
+        assert requests.post(url, json=body, timeout=30).status_code == 401
 
         # The worker may still be starting when the banner appears; the check waits for it.
-        answer = requests.post(url, json=body, timeout=30).json()
+        answer = requests.post(url, json=body, headers=headers, timeout=30).json()
         if answer["status"] != "done":
             base = url.split("/v1/")[0]
-            answer = requests.get(f"{base}/v1/checks/{answer['id']}?wait=30", timeout=40).json()
+            answer = requests.get(
+                f"{base}/v1/checks/{answer['id']}?wait=30", headers=headers, timeout=40
+            ).json()
         assert answer["verdict"]["label"] == "SUPPORTED"
-        article = requests.get(f"{url.split('/v1/')[0]}/v1/articles/{article_id}", timeout=10)
+        article = requests.get(
+            f"{url.split('/v1/')[0]}/v1/articles/{article_id}", headers=headers, timeout=10
+        )
         check_spans(answer["verdict"], {article_id: article.json()["text"]})
         assert (tmp_path / "var" / "redis" / "appendonly.aof").exists()
     finally:

@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from live_stack import DEMO_PATH, launch_api, launch_worker, wait_for
+from live_stack import DEMO_PATH, KEY_PREFIX, launch_api, launch_worker, wait_for
 from webhook_receiver import Receiver
 
+from keyspace.stores import Stores
+from keyspace.tenants import LOCAL_TENANT
+from settings import load_settings
 from stack.embedded_redis import EmbeddedRedis, free_port
 from workers.webhooks.signing import WebhookVerificationError, generate_secret, verify_webhook
 
@@ -29,12 +32,17 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     # A stand-in Wikipedia that always answers 503, and no retries: a check whose sources
     # include "wikipedia" fails for real, which is what `check.failed` tests need.
     broken_wikipedia = Receiver(script=[(503, {})]).start()
-    callback_secret = generate_secret()
+    # The stack is reached anonymously from loopback (its Redis has no key): tenant "local".
+    # Its callback secret is made now, the way the API and the worker would make it.
+    local = Stores.from_settings(
+        load_settings(env={}, redis_url=redis_server.url, key_prefix=KEY_PREFIX), LOCAL_TENANT
+    )
+    callback_secret = local.webhooks.callback_secret(generate_secret)
+    local.redis.close()
     env = {
         "webhook_allow_hosts": "127.0.0.1",
         "webhook_retry_scale": RETRY_SCALE,
         "webhook_timeout_s": 3,
-        "webhook_callback_secret": callback_secret,
         "wikipedia_api_url": broken_wikipedia.url,
         "task_max_retries": 0,
     }
@@ -301,12 +309,12 @@ def test_actions_refuse_a_body_they_cannot_take(
     assert "previous_secret_expires" not in fetched  # nothing was rotated
 
 
-def test_the_callback_secret_is_not_handed_out_without_api_keys(stack: dict) -> None:
+def test_the_callback_secret_is_not_handed_to_anonymous_requests(stack: dict) -> None:
     response = requests.get(stack["api"] + "/v1/webhooks/callback-secret", timeout=10)
     assert response.status_code == 403
     assert response.headers["content-type"].startswith("application/problem+json")
     problem = response.json()
-    assert "FACTDESK_API_KEYS" in problem["detail"]
+    assert "factdesk keys create" in problem["detail"]
     assert stack["callback_secret"] not in response.text
 
 

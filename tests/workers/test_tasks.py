@@ -92,9 +92,9 @@ def test_a_missing_check_is_skipped(ctx, engine) -> None:
 
 
 def test_a_deleted_article_fails_the_check(ctx, stores, engine, queued, monkeypatch) -> None:
-    monkeypatch.setattr(tasks, "worker_context", lambda: ctx)
+    monkeypatch.setattr(tasks, "worker_context", lambda tenant: ctx.for_tenant(tenant))
     stores.articles.delete(queued["article_id"])
-    run_check.apply(args=[queued["id"]])
+    run_check.apply(args=[queued["id"], ctx.tenant])
     record = stores.checks.get(queued["id"])
     assert record["status"] == "failed"
     assert "deleted" in record["error"]
@@ -102,7 +102,7 @@ def test_a_deleted_article_fails_the_check(ctx, stores, engine, queued, monkeypa
 
 
 def test_a_transient_error_is_retried_then_fails(ctx, stores, queued, monkeypatch) -> None:
-    monkeypatch.setattr(tasks, "worker_context", lambda: ctx)
+    monkeypatch.setattr(tasks, "worker_context", lambda tenant: ctx.for_tenant(tenant))
     calls: list[str] = []
 
     def unavailable(ctx: WorkerContext, check_id: str) -> None:
@@ -111,7 +111,7 @@ def test_a_transient_error_is_retried_then_fails(ctx, stores, queued, monkeypatc
 
     monkeypatch.setattr(tasks, "perform_check", unavailable)
     # Run in this process, `apply` replays each retry at once instead of after the backoff.
-    run_check.apply(args=[queued["id"]])
+    run_check.apply(args=[queued["id"], ctx.tenant])
     assert len(calls) == ctx.settings.task_max_retries + 1
     record = stores.checks.get(queued["id"])
     assert record["status"] == "failed"
@@ -119,26 +119,26 @@ def test_a_transient_error_is_retried_then_fails(ctx, stores, queued, monkeypatc
 
 
 def test_the_check_fails_when_retries_run_out(ctx, stores, queued, monkeypatch) -> None:
-    monkeypatch.setattr(tasks, "worker_context", lambda: ctx)
+    monkeypatch.setattr(tasks, "worker_context", lambda tenant: ctx.for_tenant(tenant))
 
     def unavailable(ctx: WorkerContext, check_id: str) -> None:
         raise SourceUnavailable("wikipedia answered 503")
 
     monkeypatch.setattr(tasks, "perform_check", unavailable)
-    run_check.apply(args=[queued["id"]], retries=ctx.settings.task_max_retries)
+    run_check.apply(args=[queued["id"], ctx.tenant], retries=ctx.settings.task_max_retries)
     record = stores.checks.get(queued["id"])
     assert record["status"] == "failed"
     assert "503" in record["error"]
 
 
 def test_a_bug_is_not_retried(ctx, stores, queued, monkeypatch) -> None:
-    monkeypatch.setattr(tasks, "worker_context", lambda: ctx)
+    monkeypatch.setattr(tasks, "worker_context", lambda tenant: ctx.for_tenant(tenant))
 
     def bug(ctx: WorkerContext, check_id: str) -> None:
         raise KeyError("oops")
 
     monkeypatch.setattr(tasks, "perform_check", bug)
-    result = run_check.apply(args=[queued["id"]])
+    result = run_check.apply(args=[queued["id"], ctx.tenant])
     assert result.state == "FAILURE"
     record = stores.checks.get(queued["id"])
     assert record["status"] == "failed"
@@ -146,9 +146,9 @@ def test_a_bug_is_not_retried(ctx, stores, queued, monkeypatch) -> None:
 
 
 def test_the_hard_time_limit_marks_the_check_failed(ctx, stores, queued, monkeypatch) -> None:
-    monkeypatch.setattr(tasks, "worker_context", lambda: ctx)
+    monkeypatch.setattr(tasks, "worker_context", lambda tenant: ctx.for_tenant(tenant))
     # What Celery does in the worker's parent after killing a child over the hard limit.
-    run_check.on_failure(TimeLimitExceeded(150), "task-id", (queued["id"],), {}, None)
+    run_check.on_failure(TimeLimitExceeded(150), "task-id", (queued["id"], ctx.tenant), {}, None)
     record = stores.checks.get(queued["id"])
     assert record["status"] == "failed"
     assert "time limit" in record["error"]

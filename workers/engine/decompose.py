@@ -10,6 +10,10 @@ coordinated clauses, non-restrictive relative clauses and appositions become par
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _NAME = r"(?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*"
 _LIST = re.compile(rf"({_NAME})((?:\s*,\s*{_NAME})*)\s*,?\s+and\s+({_NAME})")
@@ -88,7 +92,7 @@ def decompose_structure(claim: str) -> list[str]:
 MAX_PARTS = 6
 
 
-def _clauses(claim: str, root) -> list[str]:  # type: ignore[no-untyped-def]
+def _clauses(claim: str, root: Token) -> list[str]:
     cc = next((c for c in root.children if c.dep_ == "cc" and c.lower_ in ("and", "but")), None)
     conj = next((c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
     if cc is None or conj is None or conj.i < cc.i:
@@ -110,7 +114,7 @@ def _clauses(claim: str, root) -> list[str]:  # type: ignore[no-untyped-def]
     return [first, second.rstrip(" .") + claim[len(claim.rstrip(" .")) :]]
 
 
-def _asides(claim: str, doc) -> list[str]:  # type: ignore[no-untyped-def]
+def _asides(claim: str, doc: Doc) -> list[str]:
     """A comma-delimited relative clause or apposition becomes its own fact."""
     for token in doc:
         for child in token.children:

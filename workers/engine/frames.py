@@ -183,6 +183,20 @@ def analyse_span(text: str, start: int, end: int) -> Analysis:
     return _spans.get(f"{start}:{text[start:end]}", lambda _: _analyse_span(text, start, end))
 
 
+def analyse_spans(spans: Sequence[tuple[str, int, int]]) -> list[Analysis]:
+    """`analyse_span` for several (text, start, end) at once: the sentences not yet cached are
+    parsed in one batch (spaCy's `pipe`, cheaper than one call each)."""
+    keys = [f"{start}:{text[start:end]}" for text, start, end in spans]
+    found: list[Analysis | None] = [_spans.peek(k) for k in keys]  # type: ignore[misc]
+    missing = [i for i, a in enumerate(found) if a is None]
+    docs = parse_many([spans[i][0][spans[i][1] : spans[i][2]] for i in missing]) if missing else []
+    for i, doc in zip(missing, docs, strict=True):
+        text, start, end = spans[i]
+        found[i] = extract(doc, analyse(text, start, end), offset=start)
+        _spans.put(keys[i], found[i])
+    return [a for a in found if a is not None]
+
+
 def _analyse_span(text: str, start: int, end: int) -> Analysis:
     return extract(parse(text[start:end]), analyse(text, start, end), offset=start)
 

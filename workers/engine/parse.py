@@ -76,6 +76,17 @@ class TextCache:
                 self._items.popitem(last=False)
         return value
 
+    def peek(self, text: str) -> object | None:
+        """The cached value for `text`, or None."""
+        with self._lock:
+            return self._items.get(text_key(text))
+
+    def put(self, text: str, value: object) -> None:
+        with self._lock:
+            self._items[text_key(text)] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
     def __len__(self) -> int:
         return len(self._items)
 

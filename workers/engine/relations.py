@@ -40,9 +40,10 @@ from workers.engine.frames import (
     Filler,
     Frame,
     analyse_claim,
-    analyse_span,
+    analyse_spans,
 )
 from workers.engine.lexicon import load, phrase
+from workers.engine.text import normalise, tokenize
 
 if TYPE_CHECKING:
     from workers.engine.retrieve import Passage
@@ -139,9 +140,12 @@ def predicates(a: str, b: str, pos: str = "verb") -> str | None:
     synonyms = wordnet["synonyms"].get("verb", {})
     if b in synonyms.get(a, ()) or a in synonyms.get(b, ()):
         return "same"
-    for part in {pos, "verb", "adj"}:
-        antonyms = wordnet["antonyms"].get(part, {})
-        if b in antonyms.get(a, ()) or a in antonyms.get(b, ()):
+    antonyms = wordnet["antonyms"].get(pos, {})  # the verb "back" has no antonym "front"
+    if b in antonyms.get(a, ()) or a in antonyms.get(b, ()):
+        return "opposite"
+    # indirect antonyms: "stop" is a synonym of "discontinue", the antonym of "continue"
+    for x, y in ((a, b), (b, a)):
+        if any(y in antonyms.get(w, ()) for w in synonyms.get(x, ())):
             return "opposite"
     polarity = load().polarity
     sa, sb = polarity.get(phrase(a)), polarity.get(phrase(b))
@@ -440,20 +444,57 @@ def relate(
     )
 
 
+@lru_cache(maxsize=8192)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(t.norm for t in tokenize(text))
+
+
+def _cue_words(claim: Analysis) -> frozenset[str]:
+    """Normalised words a passage needs for any of its frames to align with the claim's: the
+    predicates, their WordNet synonyms and antonyms (direct and indirect), the words of their
+    stance group or attitude class, the copulas, the offices."""
+    wordnet = _wordnet()
+    synonyms = wordnet["synonyms"].get("verb", {})
+    polarity = load().polarity
+    words: set[str] = set()
+    stance: set[str] = set()
+    if claim.attributes or any(f.predicate in COPULAS for f in claim.frames):
+        words.update(COPULAS | {"is", "are", "was", "were", "been", "being"})
+    for frame in claim.frames:
+        lemma = frame.predicate
+        related = {lemma, *synonyms.get(lemma, ())}
+        for part in ("verb", "adj"):
+            antonyms = wordnet["antonyms"].get(part, {})
+            for word in list(related):
+                related.update(antonyms.get(word, ()))
+            for word in list(related):
+                related.update(synonyms.get(word, ()))
+        group = polarity.get(phrase(lemma))
+        if group is not None:  # phrases are normalised already: their first words
+            stance.update(p[0] for p, g in polarity.items() if g[0] == group[0])
+        if lemma in BELIEF:
+            related.update(BELIEF)
+        words.update(related)
+    words.update(a.office for a in claim.attributes)
+    return frozenset(normalise(w) for w in words) | stance
+
+
 def passage_relations(part: str, passages: Sequence[Passage]) -> list[Relation]:
     """The relation signals of each passage (one sentence of a document) for a claim part.
     Each sentence is parsed once per process (`frames.analyse_span`)."""
     claim = analyse_claim(part)
     if not claim.frames and not claim.attributes:
         return [Relation() for _ in passages]
-    found = [
-        relate(
-            claim,
-            analyse_span(p.document.text, p.start, p.end),
-            frozenset(t.key for t in p.terms),
-        )
-        for p in passages
-    ]
+    words = _cue_words(claim)
+    # A sentence without any word that could head a matching frame is not parsed: on a new
+    # long document that is most of the sentences retrieval ranks. The rest parse in a batch.
+    relevant = [i for i, p in enumerate(passages) if words & _words(p.text)]
+    analyses = analyse_spans(
+        [(passages[i].document.text, passages[i].start, passages[i].end) for i in relevant]
+    )
+    found = [Relation() for _ in passages]
+    for i, analysis in zip(relevant, analyses, strict=True):
+        found[i] = relate(claim, analysis, frozenset(t.key for t in passages[i].terms))
     if any(r.support for r in found):
         # Events repeat: "X won the award in 2004" is not denied by "X won the cup in 2008"
         # where another passage states the claim's own event. Another filler or date only

@@ -1,4 +1,4 @@
-"""The `archive` source: every article stored in this deployment, searched as one corpus.
+"""The `archive` source: every article the check's tenant stored, searched as one corpus.
 
 Redis stays the one truth. Each worker process keeps an `ArchiveIndex` in memory and, before
 each search, replays the article change log (a Redis stream that article create / update /
@@ -61,6 +61,13 @@ class ArchiveSync:
             )
         return documents
 
+    def best_article(self, claim: str, exclude: frozenset[str] = frozenset()) -> str | None:
+        """Return the id of the stored article whose best passage matches `claim` most (ties:
+        the newest), or None when none shares a content word with it."""
+        self.catch_up()
+        hits = self.index.search(claim, 1, exclude)
+        return hits[0].article_id if hits else None
+
     def _trimmed_past_us(self) -> bool:
         first = self.articles.redis.xrange(self._log, count=1)
         return bool(first) and _stream_id(first[0][0]) > _stream_id(self.last_id or "0-0")
@@ -120,9 +127,11 @@ _syncs_lock = threading.Lock()
 
 
 def archive_for(articles: ArticleStore) -> ArchiveSync:
-    """Return this process's archive for a deployment's article store (one per key prefix)."""
+    """Return this process's archive for an article store: one per deployment and tenant, so
+    a check searches only its own tenant's articles (the change log is the tenant's too)."""
+    scope = articles.keys.pattern()  # "<prefix>:t:<tenant>:*"
     with _syncs_lock:
-        sync = _syncs.get(articles.keys.prefix)
+        sync = _syncs.get(scope)
         if sync is None:
-            sync = _syncs[articles.keys.prefix] = ArchiveSync(articles)
+            sync = _syncs[scope] = ArchiveSync(articles)
         return sync

@@ -144,7 +144,8 @@ class ArchiveIndex:
         top = np.argpartition(-scores, candidates - 1)[:candidates]
         hits: list[Hit] = []
         seen: set[str] = set()
-        for unit in top[np.argsort(-scores[top], kind="stable")]:
+        # Best score first; among equals the later unit, i.e. the newer (or newer-revised) article.
+        for unit in top[np.lexsort((-top.astype(np.int64), -scores[top]))]:
             if scores[unit] <= 0:
                 break
             article_id, revision, start, end = self._owner[unit]

@@ -1,9 +1,10 @@
 """The `factchecks` source: published fact-checks of claims like this one, beside the verdict.
 
-Searches the Google Fact Check Tools API (`claims:search`) through the shared session. What it
-finds is returned as `related_fact_checks` (publisher, url, textual rating, review date, the
-claim they reviewed, a match score) and never becomes evidence: another outlet's rating is a
-lead for the reader, not a reason for our label.
+Searches the Google Fact Check Tools API (`claims:search`) through the shared session, and this
+deployment's own reviews (`own_reviews.py`). What it finds is returned as `related_fact_checks`
+(publisher, url, textual rating, review date, the claim they reviewed, a match score, origin)
+and never becomes evidence: another review's rating is a lead for the reader, not a reason for
+our label.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def reviews_from_answer(claim: str, payload: dict) -> list[dict]:
                     "claim_reviewed": reviewed,
                     "claimant": item.get("claimant"),
                     "match_score": score,
+                    "origin": "factchecktools",
                 }
             )
     found.sort(key=lambda r: -r["match_score"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -26,15 +27,17 @@ from workers.sources import (
     factchecks,
     iso_utc,
     url,
+    web,
     wikipedia,
 )
 from workers.sources.archive import ARCHIVE_SOURCE, archive_for
 from workers.sources.factchecks import FACTCHECKS_SOURCE
 from workers.sources.http import OutboundHttp, outbound_http
+from workers.sources.own_reviews import as_related, own_reviews_for
 
 log = logging.getLogger(__name__)
 # Sources whose answer to the same request may change any time: their verdicts are not cached.
-LIVE_CORPORA = (URL_SOURCE, ARCHIVE_SOURCE, FACTCHECKS_SOURCE)
+LIVE_CORPORA = (URL_SOURCE, ARCHIVE_SOURCE, FACTCHECKS_SOURCE, web.WEB_SOURCE)
 
 
 class NoSourceAnswered(Exception):
@@ -122,10 +125,11 @@ def _gather_external(
     gathered: Gathered,
 ) -> None:
     deadline = time.monotonic() + settings.source_budget_s
-    # One thread per source: a slow Wikipedia does not delay the pages, nor they it.
-    pool = ThreadPoolExecutor(max_workers=len(specs), thread_name_prefix="source")
-    futures: list[tuple[dict[str, str], Future[list]]] = [
-        (spec, pool.submit(_fetch, http, ctx, record, spec, deadline)) for spec in specs
+    calls = [(spec, call) for spec in specs for call in _calls(http, ctx, record, spec, deadline)]
+    # One thread per call: a slow Wikipedia does not delay the pages, nor they it.
+    pool = ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="source")
+    futures: list[tuple[dict[str, str], Future[object]]] = [
+        (spec, pool.submit(call)) for spec, call in calls
     ]
     wait([f for _, f in futures], timeout=max(0.0, deadline - time.monotonic()))
     # Threads still running end on their own soon: every request's timeout is within the budget.
@@ -141,42 +145,95 @@ def _gather_external(
             )
             continue
         try:
+            result = future.result()
             if spec["type"] == FACTCHECKS_SOURCE:
-                gathered.related_fact_checks.extend(future.result())
+                assert isinstance(result, list)
+                gathered.related_fact_checks.extend(result)
+            elif isinstance(result, web.WebAnswer):
+                # The search answered: its pages that did not are listed one by one.
+                gathered.documents.extend(result.documents)
+                for page, error in result.skipped:
+                    gathered.fail({"type": web.WEB_SOURCE, "url": page}, error)
             else:
-                gathered.documents.extend(future.result())
+                assert isinstance(result, list)
+                gathered.documents.extend(result)
         except SourceError as exc:
             gathered.fail(spec, exc)
         except Exception as exc:  # noqa: BLE001 - a bug in one adapter must not cost the verdict
             log.exception("source %s failed unexpectedly", _label(spec))
             gathered.fail(spec, SourceUnavailable(f"{_label(spec)}: internal error ({exc!r})"))
+    gathered.related_fact_checks.sort(key=lambda item: -item["match_score"])
 
 
-def _fetch(
+def _calls(
     http: OutboundHttp, ctx: _Context, record: dict, spec: dict[str, str], deadline: float
-) -> list:
-    settings = ctx.settings
-    if spec["type"] == "wikipedia":
-        return wikipedia.search_documents(
-            record["claim"],
-            http=http,
-            api_url=settings.wikipedia_api_url,
-            limit=settings.source_max_results,
-            deadline=deadline,
-        )
-    if spec["type"] == FACTCHECKS_SOURCE:
-        return factchecks.search_fact_checks(
-            record["claim"], http=http, settings=settings, deadline=deadline
-        )
-    if spec["type"] == ARCHIVE_SOURCE:
+) -> list[Callable[[], object]]:
+    """What to run for one source (a list: `factchecks` asks two places)."""
+    settings, claim = ctx.settings, record["claim"]
+    kind = spec["type"]
+    if kind == "wikipedia":
+        return [
+            lambda: wikipedia.search_documents(
+                claim,
+                http=http,
+                api_url=settings.wikipedia_api_url,
+                limit=settings.source_max_results,
+                deadline=deadline,
+            )
+        ]
+    if kind == FACTCHECKS_SOURCE:
+        calls: list[Callable[[], object]] = [lambda: _own_reviews(ctx, claim)]
+        if settings.factcheck_api_key:  # without a key, only this deployment's own reviews
+            calls.append(
+                lambda: factchecks.search_fact_checks(
+                    claim, http=http, settings=settings, deadline=deadline
+                )
+            )
+        return calls
+    if kind == ARCHIVE_SOURCE:
         # The check's own article is not evidence from "elsewhere in the archive".
         own = frozenset({record["article_id"]}) if record.get("article_id") else frozenset()
         archive = archive_for(ctx.stores.articles)
-        return list(archive.search(record["claim"], settings.source_max_results, own))
-    if spec["type"] == URL_SOURCE:
+        return [lambda: list(archive.search(claim, settings.source_max_results, own))]
+    if kind == URL_SOURCE:
         snapshots = url.SnapshotStore.from_settings(ctx.stores.redis, settings)
-        return [url.fetch_document(http, snapshots, spec["url"], deadline=deadline)]
-    raise SourceRefused(f"unknown source type {spec['type']!r}")
+        return [lambda: [url.fetch_document(http, snapshots, spec["url"], deadline=deadline)]]
+
+    if kind == web.WEB_SOURCE:
+        snapshots = url.SnapshotStore.from_settings(ctx.stores.redis, settings)
+
+        def search() -> web.WebAnswer:
+            return web.search_documents(
+                claim,
+                provider=web.provider_for(settings, http),
+                http=http,
+                snapshots=snapshots,
+                pages=settings.web_search_pages,
+                # Result URLs come from the web: public, or on the operator's own allow-list.
+                allow_hosts=settings.source_allow_hosts,
+                deadline=deadline,
+            )
+
+        return [search]
+
+    def unknown() -> list:
+        raise SourceRefused(f"unknown source type {kind!r}")
+
+    return [unknown]
+
+
+def _own_reviews(ctx: _Context, claim: str) -> list[dict]:
+    settings = ctx.settings
+    found = own_reviews_for(ctx.stores.redis, ctx.stores.keys).search(claim, factchecks.MAX_RESULTS)
+    return [
+        as_related(
+            review,
+            base_url=settings.public_base_url,
+            publisher=settings.claimreview_author_name,
+            score=score,
+        )
+        for score, review in found
+    ]
 
 
 def _label(spec: dict[str, str]) -> str:

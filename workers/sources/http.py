@@ -36,7 +36,13 @@ from urllib3.util.retry import Retry
 from keyspace.keys import Keys
 from settings import Settings
 from workers.sources import SourceRefused, SourceUnavailable
-from workers.webhooks.ssrf import MAX_REDIRECTS, AllowList, UnsafeTargetError, guarded_session
+from workers.webhooks.ssrf import (
+    MAX_REDIRECTS,
+    AllowList,
+    UnsafeTargetError,
+    check_url,
+    guarded_session,
+)
 
 T = TypeVar("T")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -248,9 +254,23 @@ def allow_list(settings: Settings) -> AllowList:
     """Hosts sources may call although not public: the allow-list plus the configured APIs."""
     configured = [
         urlsplit(url).hostname or ""
-        for url in (settings.wikipedia_api_url, settings.factcheck_api_url)
+        for url in (settings.wikipedia_api_url, settings.factcheck_api_url, settings.web_search_url)
+        if url
     ]
     return AllowList.parse([*settings.source_allow_hosts.split(","), *configured])
+
+
+def refuse_unless_public(url: str, allow_hosts: str) -> None:
+    """Refuse a URL found on the web (a search result) unless it is public or in `allow_hosts`.
+
+    Stricter than the session's guard, which also allows the configured API hosts: a result
+    pointing at the operator's own search instance is no more trusted than any other.
+    :raise SourceRefused: the URL resolves to an address sources may not call.
+    """
+    try:
+        check_url(url, AllowList.parse(allow_hosts.split(",")))
+    except UnsafeTargetError as exc:
+        raise SourceRefused(f"{url}: refused, {exc}") from exc
 
 
 def _session(settings: Settings, raw_redis: redis.Redis | None) -> requests_cache.CachedSession:

@@ -12,11 +12,11 @@ from celery import Celery
 from workers.celery_app import TaskNames
 
 
-def check_finished(celery: Celery, check_id: str) -> None:
-    """Queue the webhook fan-out for a check that is now `done` or `failed`."""
-    celery.send_task(TaskNames.WEBHOOK_FAN_OUT, args=[check_id])
+def check_finished(celery: Celery, check_id: str, tenant: str) -> None:
+    """Queue the webhook fan-out for `tenant`'s check that is now `done` or `failed`."""
+    celery.send_task(TaskNames.WEBHOOK_FAN_OUT, args=[check_id, tenant])
 
 
-def draft_finished(celery: Celery, draft_id: str) -> None:
+def draft_finished(celery: Celery, draft_id: str, tenant: str) -> None:
     """Queue `draft.completed` for a draft that waits on no check (it had no claims)."""
-    celery.send_task(TaskNames.DRAFT_FINISHED, args=[draft_id])
+    celery.send_task(TaskNames.DRAFT_FINISHED, args=[draft_id, tenant])

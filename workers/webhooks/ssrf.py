@@ -15,6 +15,7 @@ import ipaddress
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -153,7 +154,8 @@ def _resolve_allowed(name: str, port: int, host: str, allow: AllowList) -> IPAdd
         infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)
     except OSError as e:
         raise UnsafeTargetError(f"cannot resolve host {host!r}") from e
-    addresses = [ipaddress.ip_address(sockaddr[0].split("%")[0]) for *_, sockaddr in infos]
+    # sockaddr[0] is the address text; a scoped IPv6 address carries "%<zone>", dropped here.
+    addresses = [ipaddress.ip_address(str(sockaddr[0]).split("%")[0]) for *_, sockaddr in infos]
     for address in addresses:
         if not address_allowed(host, address, allow):
             # Never say which address: that would turn the guard into an internal DNS oracle.
@@ -166,7 +168,7 @@ class _GuardedAdapter(HTTPAdapter):
         self._allow = allow
         super().__init__()
 
-    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         allow = self._allow
 

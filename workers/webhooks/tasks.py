@@ -47,9 +47,9 @@ def claim_hold_s(timeout_s: float) -> int:
 @shared_task(
     name=TaskNames.WEBHOOK_FAN_OUT, acks_late=True, reject_on_worker_lost=True, ignore_result=True
 )
-def fan_out(check_id: str) -> None:
-    """Create and queue the deliveries that a finished check calls for."""
-    ctx = worker_context()
+def fan_out(check_id: str, tenant: str) -> None:
+    """Create and queue the deliveries that `tenant`'s finished check calls for."""
+    ctx = worker_context(tenant)
     record = ctx.checks.get(check_id)
     if record is None or record["status"] not in FINAL_STATES:
         return
@@ -65,9 +65,9 @@ def fan_out(check_id: str) -> None:
 @shared_task(
     name=TaskNames.DRAFT_FINISHED, acks_late=True, reject_on_worker_lost=True, ignore_result=True
 )
-def draft_finished(draft_id: str) -> None:
+def draft_finished(draft_id: str, tenant: str) -> None:
     """Send `draft.completed` for a draft that waits on no check (it had no claims)."""
-    ctx = worker_context()
+    ctx = worker_context(tenant)
     _announce_if_done(ctx, ctx.stores.drafts, draft_id)
 
 
@@ -86,13 +86,13 @@ def _announce_if_done(ctx: WorkerContext, drafts: DraftStore, draft_id: str) -> 
     reject_on_worker_lost=True,
     ignore_result=True,
 )
-def deliver(self: Task, delivery_id: str, attempt: int) -> None:
-    """Run attempt number `attempt` of one delivery and schedule the next if it failed.
+def deliver(self: Task, delivery_id: str, attempt: int, tenant: str) -> None:
+    """Run attempt number `attempt` of `tenant`'s delivery and schedule the next if it failed.
 
     At most FACTDESK_WEBHOOK_MAX_IN_FLIGHT attempts run against one endpoint at once; an attempt
     that finds them all taken waits a few seconds without counting as an attempt.
     """
-    ctx = worker_context()
+    ctx = worker_context(tenant)
     settings = ctx.settings
     store = ctx.stores.webhooks
     delivery = store.get_delivery(delivery_id)
@@ -108,7 +108,7 @@ def deliver(self: Task, delivery_id: str, attempt: int) -> None:
     )
     token = f"{delivery_id}/{attempt}"
     if not slots.acquire(token):
-        self.apply_async((delivery_id, attempt), countdown=random.uniform(*BUSY_WAIT_S))
+        self.apply_async((delivery_id, attempt, tenant), countdown=random.uniform(*BUSY_WAIT_S))
         return
     try:
         _attempt(self, ctx, delivery, attempt, endpoint)
@@ -125,7 +125,7 @@ def _attempt(task: Task, ctx: WorkerContext, delivery: dict, attempt: int, endpo
     if wait is None:  # this attempt already ran (a duplicate message): nothing to do
         return
     if wait > 0:  # running elsewhere, or its worker died: look again once the claim expires
-        task.apply_async((delivery_id, attempt), countdown=wait)
+        task.apply_async((delivery_id, attempt, ctx.tenant), countdown=wait)
         return
     secrets = _signing_secrets(ctx, store, delivery.get("webhook_id"))
     if secrets is None:  # endpoint deleted or disabled since the event
@@ -173,7 +173,7 @@ def _attempt(task: Task, ctx: WorkerContext, delivery: dict, attempt: int, endpo
         return
     # Queue the next attempt before recording this one: if the worker dies in between, this
     # message is redelivered and re-sends (a duplicate), rather than the retry being lost.
-    task.apply_async((delivery_id, attempt + 1), countdown=delay)
+    task.apply_async((delivery_id, attempt + 1, ctx.tenant), countdown=delay)
     store.record_attempt(
         delivery_id, attempt, outcome.as_log(), status=PENDING, next_attempt_at=time.time() + delay
     )
@@ -200,7 +200,7 @@ def _publish(
             delivery_id="dlv_" + digest[:20],
         )
         if delivery["status"] == PENDING:
-            deliver.delay(delivery["id"], delivery["attempts"] + 1)
+            deliver.delay(delivery["id"], delivery["attempts"] + 1, ctx.tenant)
 
 
 def _signing_secrets(
@@ -208,7 +208,7 @@ def _signing_secrets(
 ) -> list[str] | None:
     """Current secret first, then the pre-rotation one while its grace period lasts."""
     if webhook_id is None:
-        return [store.callback_secret(ctx.settings.webhook_callback_secret, generate_secret)]
+        return [store.callback_secret(generate_secret)]  # the tenant's own
     endpoint = store.get_endpoint(webhook_id)
     if endpoint is None or endpoint["state"] != "enabled":
         return None

@@ -9,7 +9,7 @@ import pytest
 
 from keyspace.stores import Stores
 from settings import load_settings
-from workers.sources.archive import ArchiveSync
+from workers.sources.archive import ArchiveSync, archive_for
 
 NATO = "France and Germany endorsed Mark Rutte for NATO Secretary-General."
 WEATHER = "Heavy rain is expected in Brussels on Friday."
@@ -18,7 +18,7 @@ WEATHER = "Heavy rain is expected in Brussels on Friday."
 @pytest.fixture
 def private_stores(redis_url: str) -> Iterator[Stores]:
     settings = load_settings(env={}, redis_url=redis_url, key_prefix=f"fdarc{uuid.uuid4().hex[:8]}")
-    stores = Stores.from_settings(settings)
+    stores = Stores.from_settings(settings, "newsroom-a")
     yield stores
     stores.redis.close()
 
@@ -90,3 +90,15 @@ def test_the_checks_own_article_can_be_excluded(private_stores) -> None:
     assert found(sync, "France endorsed Rutte", frozenset({nato["id"]})) == [
         (other["id"], other["revision"])
     ]
+
+
+def test_each_tenant_searches_only_its_own_articles(private_stores) -> None:
+    theirs = private_stores.for_tenant("newsroom-b")
+    add(private_stores, NATO)
+    archive_a = archive_for(private_stores.articles)
+    archive_b = archive_for(theirs.articles)
+    assert archive_a is not archive_b
+    assert found(archive_b, "Germany endorsed Rutte") == []  # newsroom-a's article stays hidden
+    weather = add(theirs, WEATHER)
+    assert found(archive_b, "Heavy rain in Brussels") == [(weather["id"], weather["revision"])]
+    assert [d for d, _ in found(archive_a, "Heavy rain in Brussels")] != [weather["id"]]

@@ -97,6 +97,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         "source_breaker_failures": 1000,
         "factcheck_api_url": web.url + "/v1alpha1/claims:search",
         "factcheck_api_key": "test-key",
+        "web_search_provider": "searxng",
+        "web_search_url": web.url + "/searxng",
     }
     worker = launch_worker(redis_server.url, root, **env)
     api = launch_api(redis_server.url, root, **env)
@@ -241,6 +243,49 @@ def test_rutte_is_settled_through_a_cited_page(stack, article) -> None:
     assert revisions <= {source["revision"]}
 
 
+def test_rutte_is_settled_through_a_web_search(stack, article) -> None:
+    web = stack["web"]
+    web.route("/robots.txt", Answer(200, "User-agent: *\nDisallow: /admin/\n"))
+    page = web.route("/found/2024/10/01/rutte-nato", Answer(200, news_page_html(), HTML))
+    private = "http://192.168.7.7/intranet/rutte"
+    results = [
+        {"url": url, "title": "Mark Rutte takes over", "content": "…", "engine": "bing"}
+        for url in (private, page)
+    ]
+    web.route(
+        "/searxng/search", Answer(200, json.dumps({"query": RUTTE_CLAIM, "results": results}), JSON)
+    )
+    done = check(stack, RUTTE_CLAIM, ["article", "web"], article)
+    assert done["status"] == "done", done
+    assert done["sources"] == ["article", "web"]
+    verdict = done["verdict"]
+    top = verdict["evidence"][0]
+    assert top["stance"] == "supports"
+    source = top["source"]
+    assert (source["type"], source["id"], source["url"]) == ("web", page, page)
+    assert source["revision"].startswith("snap_")
+    assert "1 October 2024" in top["quote"]["exact"]
+    text = snapshot_text(stack, source["revision"])
+    assert_spans_exact(verdict, {article["id"]: article["text"], page: text})
+    assert verdict["label"] == "SUPPORTED"
+    # The private result is listed, and never fetched (it is not on the allow-list's site).
+    [missing] = verdict["sources_unavailable"]
+    assert (missing["type"], missing["url"]) == ("web", private)
+    assert "non-public" in missing["reason"]
+
+
+def test_a_web_search_down_is_listed_unavailable(stack, article) -> None:
+    stack["web"].route(
+        "/searxng/search", Answer(502, "bad gateway", {"Content-Type": "text/plain"})
+    )
+    done = check(stack, FRANCE, ["article", "web"], article)
+    assert done["status"] == "done", done
+    assert done["verdict"]["label"] == "SUPPORTED"
+    [missing] = done["verdict"]["sources_unavailable"]
+    assert missing["type"] == "web"
+    assert "web (searxng) answered 502" in missing["reason"]
+
+
 def test_a_page_redirecting_to_a_private_address_is_listed_unavailable(stack, article) -> None:
     web = stack["web"]
     web.route("/robots.txt", Answer(404))
@@ -318,17 +363,23 @@ def test_published_fact_checks_go_beside_the_verdict_not_into_it(stack, article)
     }
     answer = Answer(200, json.dumps({"claims": [review]}), JSON)
     stack["web"].route("/v1alpha1/claims:search", answer)
+    earlier = check(stack, FRANCE, ["article"], article)  # this deployment's own review
+    assert earlier["status"] == "done", earlier
     done = check(stack, FRANCE, ["article", "factchecks"], article)
     assert done["status"] == "done", done
     verdict = done["verdict"]
     assert verdict["label"] == "SUPPORTED"
     assert {e["source"]["type"] for e in verdict["evidence"]} == {"article"}
-    [related] = verdict["related_fact_checks"]
-    assert related["publisher"] == "Les Decodeurs"
-    assert related["textual_rating"] == "Vrai"
-    assert related["url"] == review["claimReview"][0]["url"]
-    assert related["review_date"] == "2024-03-14T09:00:00Z"
-    assert 0 < related["match_score"] <= 1
+    by_origin = {r["origin"]: r for r in verdict["related_fact_checks"]}
+    google = by_origin["factchecktools"]
+    assert google["publisher"] == "Les Decodeurs"
+    assert google["textual_rating"] == "Vrai"
+    assert google["url"] == review["claimReview"][0]["url"]
+    assert google["review_date"] == "2024-03-14T09:00:00Z"
+    assert 0 < google["match_score"] <= 1
+    ours = by_origin["own"]
+    assert ours["url"].endswith("/claimreview") and ours["match_score"] == 1.0
+    assert ours["claim_reviewed"] == FRANCE
     assert verdict["sources_unavailable"] == []
 
 
@@ -354,3 +405,40 @@ def test_a_claim_without_article_or_sources_is_checked_against_the_archive(stack
     top = done["verdict"]["evidence"][0]
     assert (top["source"]["type"], top["source"]["id"]) == ("archive", stored["id"])
     assert_spans_exact(done["verdict"], {stored["id"]: text})
+
+
+def test_batches_and_drafts_take_url_sources(stack, article) -> None:
+    api, web = stack["api"], stack["web"]
+    web.route("/robots.txt", Answer(200, "User-agent: *\nDisallow: /admin/\n"))
+    page = web.route("/batch/2024/10/01/rutte-nato", Answer(200, news_page_html(), HTML))
+    sources = ["article", {"type": "url", "url": page}]
+    batch = requests.post(
+        f"{api}/v1/checks:batch",
+        json={"claims": [RUTTE_CLAIM], "article_id": article["id"], "sources": sources},
+        timeout=10,
+    )
+    assert batch.status_code == 202, batch.text
+    draft = requests.post(
+        f"{api}/v1/drafts",
+        json={"text": f"{RUTTE_CLAIM}.", "article_id": article["id"], "sources": sources},
+        timeout=10,
+    )
+    assert draft.status_code == 202, draft.text
+    [annotation] = draft.json()["annotations"]
+    for check_id in (batch.json()["check_ids"][0], annotation["check_id"]):
+        done = requests.get(f"{api}/v1/checks/{check_id}?wait=25", timeout=40).json()
+        assert done["status"] == "done", done
+        assert done["sources"] == sources
+        top = done["verdict"]["evidence"][0]
+        assert (top["source"]["type"], top["source"]["id"]) == ("url", page)
+        assert done["verdict"]["label"] == "SUPPORTED"
+
+    private = {"type": "url", "url": "http://10.1.2.3/internal"}
+    for path, body in (
+        ("/v1/checks:batch", {"claims": [FRANCE], "sources": ["archive", private]}),
+        ("/v1/drafts", {"text": f"{RUTTE_CLAIM}.", "sources": ["archive", private]}),
+        ("/v1/drafts", {"text": f"{RUTTE_CLAIM}.", "sources": [{"type": "url"}]}),
+    ):
+        refused = requests.post(api + path, json=body, timeout=10)
+        assert refused.status_code == 422, refused.text
+        assert any(k.startswith("sources") for k in refused.json()["errors"]), refused.text
