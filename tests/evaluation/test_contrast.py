@@ -50,21 +50,24 @@ def test_each_pair_becomes_a_supported_and_an_edited_record(tmp_path, shared):
     contrast_file(split, "fnc-7", FNC, [pair("fnc-7-1"), pair("fnc-7-2", "negation")])
     contrast_file(split, "ph-1", PH, [pair("ph-1-1", "month", "NOT_ENOUGH_INFO")])
     got = records.contrast_records(split, datasets=shared)
-    # Round robin over texts, so `--limit` samples every text.
-    assert [r.id for r in got] == [
-        "fnc-7-1/s",
+    by_id = {r.id: r for r in got}
+    assert sorted(by_id) == [
         "fnc-7-1/e",
-        "ph-1-1/s",
-        "ph-1-1/e",
-        "fnc-7-2/s",
+        "fnc-7-1/s",
         "fnc-7-2/e",
+        "fnc-7-2/s",
+        "ph-1-1/e",
+        "ph-1-1/s",
     ]
-    assert [r.label for r in got[:2]] == ["SUPPORTED", "REFUTED"]
-    assert got[3].label == "NOT_ENOUGH_INFO" and got[3].kind == "month"
-    assert got[1].claim == "Rutte endorsed Germany." and got[0].dataset == "contrast"
-    assert got[0].document.text == BODY  # the CSV's articleBody for that Body ID
-    assert got[2].document.text == "First one. Second one."  # sentences joined by one space
-    assert records.pair_of(got[5]) == "fnc-7-2"
+    # The halves of a pair stay together (a `--limit` cuts at most one pair).
+    assert [records.pair_of(r) for r in got[0::2]] == [records.pair_of(r) for r in got[1::2]]
+    assert by_id["fnc-7-1/s"].label == "SUPPORTED" and by_id["fnc-7-1/e"].label == "REFUTED"
+    assert by_id["ph-1-1/e"].label == "NOT_ENOUGH_INFO" and by_id["ph-1-1/e"].kind == "month"
+    assert by_id["fnc-7-1/e"].claim == "Rutte endorsed Germany."
+    assert by_id["fnc-7-1/s"].dataset == "contrast"
+    assert by_id["fnc-7-1/s"].document.text == BODY  # the CSV's articleBody for that Body ID
+    assert by_id["ph-1-1/s"].document.text == "First one. Second one."  # joined by one space
+    assert records.pair_of(by_id["fnc-7-2/e"]) == "fnc-7-2"
 
 
 def test_bad_contrast_files_name_the_file(tmp_path, shared):
@@ -90,8 +93,8 @@ def test_pair_accuracy_needs_both_halves_right(tmp_path, shared):
         return Prediction("x", label, 0.9, True, (), 1.0, {})
 
     # p1 fully right; p2 only its supported half right.
-    labels = ["SUPPORTED", "REFUTED", "SUPPORTED", "SUPPORTED"]
-    got = contrast_scores(recs, [pred(x) for x in labels])
+    answer = {"p1/s": "SUPPORTED", "p1/e": "REFUTED", "p2/s": "SUPPORTED", "p2/e": "SUPPORTED"}
+    got = contrast_scores(recs, [pred(answer[r.id]) for r in recs])
     assert got["pair_acc"] == 0.5
     assert got["acc_by_kind"] == {"negation": 0.5, "role_swap": 1.0}
     assert got["n_by_kind"] == {"negation": 2, "role_swap": 2}

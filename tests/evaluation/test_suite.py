@@ -48,3 +48,13 @@ def test_the_docs_section_is_replaced_between_its_markers(tmp_path):
     assert "| **symbolic** | 0.610 |" in text and "0.500" in text
     assert "| symbolic | 0.750 | 0.500 | 0.500 |" in text  # contrast: acc3, pair_acc, per kind
     assert "factdesk eval x --judge symbolic" in text
+
+
+def test_rows_measured_on_older_engine_code_are_marked():
+    fresh = result("symbolic", {"wice_dev": {"n": 3, "bacc_support": 0.61}})
+    fresh["suite"]["measured_on"] = ["abc123/f"]
+    old = result("learned", {"wice_dev": {"n": 3, "bacc_support": 0.5}})
+    old["suite"]["measured_on"] = ["0ld0ld/e"]
+    text = suite.render([fresh, old], None)
+    assert "| **symbolic** |" in text and "| **learned** † |" in text
+    assert "† measured (in part) on earlier engine code" in text

@@ -110,7 +110,6 @@ class Engine:
         judge = self.judge.name
         if self.judge.uses_model and not any(JUDGE_MODEL_DIR.glob("*.onnx")):
             raise ValueError(f"the {judge} judge needs a model in {JUDGE_MODEL_DIR}")
-        self.judge_name = judge
         self.decompose = decompose
         self.thresholds = thresholds or Thresholds.for_judge(judge)
         self._rule = Thresholds.for_judge(SYMBOLIC)  # the symbolic decision the head reads
@@ -128,6 +127,10 @@ class Engine:
         self._vectors: dict[str, np.ndarray] = {}
 
     @property
+    def judge_name(self) -> str:
+        return self.judge.name
+
+    @property
     def version(self) -> str:
         """Release, judge and a fingerprint of the data files: any refit changes the version,
         so verdicts cached under the old one are not served."""
@@ -138,8 +141,8 @@ class Engine:
     def check(self, claim: str, documents: Sequence[Document]) -> Verdict:
         """Return the verdict on `claim` given `documents`."""
         candidates = passages(documents)
-        claim = claim.strip()
-        claim_parts = decompose(claim, structural=self.relations) if self.decompose else [claim]
+        text = claim.strip()
+        claim_parts = decompose(text, structural=self.relations) if self.decompose else [text]
         decided = [self._check_part(part, candidates) for part in claim_parts]
         parts = [
             replace(
@@ -168,7 +171,7 @@ class Engine:
 
     def _model(self) -> PairModel:
         """The cross-encoder the model judges read (looked up per call: tests replace it)."""
-        return learned_judge(threads=self.threads)
+        return learned_judge(self.threads)
 
     def _check_part(self, part: str, candidates: Sequence[Passage]) -> PartResult:
         claim_terms = analyse(part)
@@ -289,7 +292,7 @@ class Engine:
         )
         if not pool:
             return [], 0.0
-        model = embedder(threads=self.threads)
+        model = embedder(self.threads)
         query = model.embed([part])[0]
         similarity = self._passage_vectors(pool, model) @ query
         return fuse(claim_terms, pool, similarity, self.top_k), float(similarity.max())

@@ -182,7 +182,7 @@ class ModelBaseline(Baseline):
     def _model(self) -> PairModel:
         from workers.engine.pipeline import learned_judge
 
-        return learned_judge(threads=self.threads)
+        return learned_judge(self.threads)
 
     def scores(self, claim: str, documents: Sequence[Document]) -> ModelScores:
         """Max P(supports), max P(refutes), 1 - min P(neutral), each with its window."""

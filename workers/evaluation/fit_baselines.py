@@ -9,10 +9,11 @@ Training data (issue #9 §1: never a dev file):
 Texts the contrast-set TEST half is written about (`data/contrast/test`) are left out of both, so
 its claims stay unseen in every sense.
 
-Thresholds: `support` maximises balanced accuracy of "is SUPPORTED" over all of it; `related`
-(whether a NOT_ENOUGH_INFO verdict cites its best window: FNC-1's discuss vs unrelated) maximises
-balanced accuracy of related-vs-unrelated on the FNC-1 pairs; the model's `refutes` then maximises
-3-way macro-F1 with `support` fixed.
+Thresholds: `related` (whether a NOT_ENOUGH_INFO verdict cites its best window: FNC-1's discuss
+vs unrelated) maximises balanced accuracy of related-vs-unrelated on the FNC-1 pairs; `support`
+maximises balanced accuracy of "is SUPPORTED" over all of it (the overlap floor, where one score
+decides both: over the related pairs only, among cuts at or above `related`); the model's
+`refutes` then maximises 3-way macro-F1 with `support` fixed.
 """
 
 from __future__ import annotations
@@ -129,14 +130,22 @@ def _fit(
 ) -> dict:
     gold = [r.label or "" for r in records]
     is_sup = [g == "SUPPORTED" for g in gold]
-    t_sup, bacc = best_threshold(
-        support, lambda t: metrics.balanced_accuracy(is_sup, [s >= t for s in support])
-    )
     fnc = [i for i, r in enumerate(records) if r.stance]
     on_topic = [records[i].stance != "unrelated" for i in fnc]
     t_rel, rel_bacc = best_threshold(
         [related[i] for i in fnc],
         lambda t: metrics.balanced_accuracy(on_topic, [related[i] >= t for i in fnc]),
+    )
+    # When one score decides both (overlap), `related` has already sorted out the unrelated
+    # pairs, so `support` is fitted on the related ones (PolitiHop, FNC-1 agree/disagree/discuss)
+    # and above `related`: fitted on everything, it would only re-learn relatedness.
+    one_score = support is related
+    keep = [i for i, r in enumerate(records) if not (one_score and r.stance == "unrelated")]
+    t_sup, bacc = best_threshold(
+        [support[i] for i in keep if support[i] >= (t_rel if one_score else 0.0)] or support,
+        lambda t: metrics.balanced_accuracy(
+            [is_sup[i] for i in keep], [support[i] >= t for i in keep]
+        ),
     )
     thresholds = {"support": t_sup, "related": t_rel}
     training = {"bacc_support": bacc, "bacc_related": rel_bacc}

@@ -11,6 +11,7 @@ import bisect
 import csv
 import functools
 import gzip
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -143,14 +144,15 @@ def contrast_records(split: str | Path, datasets: str | Path | None = None) -> l
             by_text.append(pairs)
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
             raise RecordError(f"{path}: not a valid contrast file ({err})") from err
-    # Round robin over texts (first pair of each text, then the second, ...), so that the first
-    # N records (`--limit`) sample every text and edit kind, not the first text's pairs only.
-    out: list[Record] = []
-    for i in range(max((len(pairs) for pairs in by_text), default=0)):
-        for pairs in by_text:
-            if i < len(pairs):
-                out += pairs[i]
-    return out
+    # Pairs in a fixed pseudo-random order (by a hash of their id), halves kept together, so
+    # that the first N records (`--limit`) are a fair sample of texts and edit kinds: within a
+    # file, pairs are written kind by kind.
+    pairs = sorted((p for text in by_text for p in text), key=lambda p: _stable_key(p[0].id))
+    return [record for pair in pairs for record in pair]
+
+
+def _stable_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def pair_of(record: Record) -> str | None:

@@ -35,7 +35,7 @@ def table(datasets: dict[str, dict]) -> str:
     head = "dataset".ljust(width) + "".join(f"{c:>15}" for c in COLUMNS)
     lines = [head]
     for name, values in datasets.items():
-        cells = "".join(f"{_fmt(values.get(c)):>15}" for c in COLUMNS)
+        cells = "".join(f"{fmt(values.get(c)):>15}" for c in COLUMNS)
         lines.append(name.ljust(width) + cells)
     return "\n".join(lines)
 
@@ -158,9 +158,10 @@ def _labels(matrix: dict[str, dict[str, int]]) -> list[str]:
     return sorted(set(seen), key=lambda x: order.index(x) if x in order else len(order))
 
 
-def _fmt(value: object) -> str:
+def fmt(value: object, missing: str = "-") -> str:
+    """A metric for a table: 3 decimals below 10, 1 above (latencies), `missing` for None."""
     if value is None:
-        return "-"
+        return missing
     if isinstance(value, float):
         return f"{value:.1f}" if value >= 10 else f"{value:.3f}"
     return str(value)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workers.evaluation.records import CONTRAST, DATASETS, PROJECT, dataset_name
+from workers.evaluation.report import fmt
 from workers.evaluation.systems import System, available_layers
 
 EVAL = DATASETS / "eval"
@@ -55,7 +56,8 @@ class Row:
 
 
 def rows(default: str, contrast: Path | None) -> list[Row]:
-    """The table's rows: judges, baselines, then one ablation of the default judge per layer.
+    """The table's rows: the default judge, the floor, the model alone, the other judges, and
+    one ablation of the default judge per layer.
 
     The slow full FNC-1 file and the training file run only where they say most: the default
     judge (what the service ships) and the overlap floor (nearly free) beside it.
@@ -64,18 +66,23 @@ def rows(default: str, contrast: Path | None) -> list[Row]:
     extra = (str(contrast),) if contrast else ()
     train = (str(EVAL / TRAINING_ROW),)
     full = (str(EVAL / FNC_FULL),)
+    layers = sorted(available_layers(), key=lambda layer: layer != "relations")
     out = [Row(System(default), dev + full + train + extra, "default judge")]
-    for judge in ("learned", "combined", "symbolic"):
-        if judge != default:
-            out.append(Row(System(judge), dev + extra))
     out.append(Row(System("overlap"), dev + full + train + extra, "the floor"))
-    out.append(Row(System("model"), dev + extra, "model alone"))
-    for layer in available_layers():
-        if default == "symbolic" and layer in ("dense", "head"):
-            continue  # the symbolic judge has neither
-        out.append(Row(System(default, (layer,)), dev + extra, f"ablation: no {layer}"))
-    if default != "symbolic" and "relations" in available_layers():
-        out.append(Row(System("symbolic", ("relations",)), dev + extra, "ablation: no relations"))
+    judges = [j for j in ("symbolic", "combined", "learned") if j != default]
+    others = [Row(System(j), dev + extra) for j in judges]
+    ablations = [
+        Row(System(default, (layer,)), dev + extra, f"ablation: no {layer}")
+        for layer in layers
+        if not (default == "symbolic" and layer in ("dense", "head"))  # it has neither
+    ]
+    if default != "symbolic" and "relations" in layers:
+        ablations.insert(
+            0, Row(System("symbolic", ("relations",)), dev + extra, "ablation: no relations")
+        )
+    # Cheap rows and the newest layer's ablation first, so a run cut short still says most.
+    out += others[:1] + ablations[:2] + [Row(System("model"), dev + extra, "model alone")]
+    out += others[1:] + ablations[2:]
     return out
 
 
@@ -121,10 +128,19 @@ def command(row: Row, out: Path, jobs: int, limit: int | None) -> list[str]:
 
 
 def run_rows(
-    table_rows: list[Row], out_dir: Path, jobs: int, limit: int | None, rerun: bool
+    table_rows: list[Row],
+    out_dir: Path,
+    jobs: int,
+    limit: int | None,
+    rerun: bool,
+    render_only: bool = False,
 ) -> list[dict]:
     """Run (or reuse) every row, one `factdesk eval` per file so that finished files are kept
-    when a run stops or one input changes; return each row's merged results."""
+    when a run stops or one input changes; return each row's merged results.
+
+    `render_only`: run nothing; take whatever was measured, each row labelled with the code
+    it was measured on (the table then says which rows predate the current engine).
+    """
     from workers.evaluation.cli import main as eval_main
 
     engine_print = code_fingerprint()
@@ -133,6 +149,7 @@ def run_rows(
         slug = row.system.name.replace("baseline: ", "baseline-").replace(" ", "")
         merged: dict = {"datasets": {}}
         wall = 0.0
+        measured_on: set[str] = set()
         for file in row.files:
             path = out_dir / slug / f"{dataset_name(file)}{f'-{limit}' if limit else ''}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,9 +157,11 @@ def run_rows(
             shown = "factdesk eval " + " ".join(_short(a) for a in args)
             fingerprint = f"{engine_print}.{input_fingerprint(file)}"
             cached = json.loads(path.read_text()) if path.is_file() and not rerun else None
-            if cached and cached.get("suite", {}).get("fingerprint") == fingerprint:
+            if cached and (render_only or cached["suite"]["fingerprint"] == fingerprint):
                 print(f"[reuse] {shown}", file=sys.stderr)
                 result = cached
+            elif render_only:
+                continue  # never measured: left out of the table
             else:
                 print(f"[run] {shown}", file=sys.stderr, flush=True)
                 started = time.perf_counter()
@@ -151,12 +170,18 @@ def run_rows(
                 result = json.loads(path.read_text())
                 result["suite"] = {
                     "fingerprint": fingerprint,
+                    "commit": _git_head(),
                     "wall_s": round(time.perf_counter() - started, 1),
                 }
                 path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
             merged["engine"] = result["engine"]
             merged["datasets"].update(result["datasets"])
             wall += result["suite"]["wall_s"]
+            measured_on.add(
+                f"{result['suite'].get('commit', '?')}/{result['suite']['fingerprint'][:10]}"
+            )
+        if not merged["datasets"]:
+            continue
         args = command(row, out_dir / f"{slug}.json", jobs, limit)
         merged["suite"] = {
             "fingerprint": engine_print,
@@ -165,6 +190,7 @@ def run_rows(
             "note": row.note,
             "limit": limit,
             "jobs": jobs,
+            "measured_on": sorted(measured_on),  # commit/code fingerprint of each file's run
         }
         results.append(merged)
     return results
@@ -201,7 +227,7 @@ def fitted_on(result: dict) -> str:
     return "; ".join(parts)
 
 
-def render(results: list[dict], quick: int | None) -> str:
+def render(results: list[dict], quick: int | None, how: str = "make eval") -> str:
     """The generated Markdown section: summary table, details, commands, provenance."""
     from workers.engine import ENGINE_VERSION
 
@@ -213,9 +239,9 @@ def render(results: list[dict], quick: int | None) -> str:
         START,
         "<!-- generated by `make eval` (workers/evaluation/suite.py); edit the code, not this -->",
         "",
-        f"Engine {ENGINE_VERSION} at commit `{_git_head()}` (code+data fingerprint "
-        f"`{results[0]['suite']['fingerprint']}`), measured {time.strftime('%Y-%m-%d')} with "
-        f"`make {'eval-quick' if quick else 'eval'}`"
+        f"Engine {ENGINE_VERSION}; table written at commit `{_git_head()}` (code+data "
+        f"fingerprint `{results[0]['suite']['fingerprint']}`; each row's own is listed below) "
+        f"on {time.strftime('%Y-%m-%d')} by `{how}`"
         + (f" (first {quick} records of each file)" if quick else "")
         + ". Dev files are only measured. `politihop_train` is **training data** (the baselines'"
         ' thresholds are fitted on it, and whatever "fitted on" lists), shown for the gap'
@@ -225,13 +251,23 @@ def render(results: list[dict], quick: int | None) -> str:
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),
     ]
+    current = results[0]["suite"]["fingerprint"][:10]
+    stale = [r for r in results if _stale(r, current)]
     for result in results:
-        cells = [f"**{result['engine']['system']}**" + _note(result)]
+        mark = " †" if result in stale else ""
+        cells = [f"**{result['engine']['system']}**{mark}" + _note(result)]
         for n in names:
             values = result["datasets"].get(n)
             cells.append(_fmt(values.get(HEADLINE.get(n, "acc3"))) if values else "")
         cells.append(fitted_on(result))
         lines.append("| " + " | ".join(cells) + " |")
+    if stale:
+        lines += [
+            "",
+            "† measured (in part) on earlier engine code than the commit this table was written"
+            " at (`make eval` was cut short after a merge); the commit and code of each row are"
+            " listed at the end.",
+        ]
     lines += ["", "Contrast-set test half (pairs: both halves right):", ""]
     lines += _contrast_lines(results)
     lines += ["", "<details><summary>All metrics per row and file</summary>", ""]
@@ -246,7 +282,11 @@ def render(results: list[dict], quick: int | None) -> str:
     for result in results:
         lines.append(f"{result['suite']['command']}   # {result['suite']['wall_s']:.0f} s")
     lines += ["```", "", "Engine versions per row:", ""]
-    lines += [f"- {r['engine']['system']}: `{r['engine']['engine']}`" for r in results]
+    lines += [
+        f"- {r['engine']['system']}: `{r['engine']['engine']}`, measured at commit/code "
+        + ", ".join(f"`{m}`" for m in r["suite"].get("measured_on", []))
+        for r in results
+    ]
     lines += ["", END]
     return "\n".join(lines)
 
@@ -274,6 +314,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--rerun", action="store_true", help="ignore results already measured")
     p.add_argument("--only", action="append", help="run only rows whose name contains this")
+    p.add_argument(
+        "--render-only",
+        action="store_true",
+        help="run nothing: write the table from what was measured, each row with its commit",
+    )
     args = p.parse_args(argv)
     from workers.engine.pipeline import default_judge
 
@@ -282,9 +327,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         table_rows = [r for r in table_rows if any(o in r.system.name for o in args.only)]
     limit = args.limit or (QUICK_LIMIT if args.quick else None)
-    results = run_rows(table_rows, Path(args.out), args.jobs, limit, args.rerun)
+    results = run_rows(table_rows, Path(args.out), args.jobs, limit, args.rerun, args.render_only)
     if not args.only:
-        write_docs(Path(args.docs), render(results, limit))
+        how = "make eval-quick" if args.quick and not args.limit else "make eval"
+        if args.limit or args.render_only:
+            how = "python -m workers.evaluation.suite " + " ".join(argv or sys.argv[1:])
+        write_docs(Path(args.docs), render(results, limit, how))
         print(f"wrote {args.docs}", file=sys.stderr)
     return 0
 
@@ -308,6 +356,11 @@ def _contrast_lines(results: list[dict]) -> list[str]:
     return out
 
 
+def _stale(result: dict, current: str) -> bool:
+    """Whether any file of a row was measured on other engine code than `current`."""
+    return any(m.split("/")[-1] != current for m in result["suite"].get("measured_on", []))
+
+
 def _note(result: dict) -> str:
     note = result["suite"].get("note")
     return f" ({note})" if note else ""
@@ -321,11 +374,7 @@ def _short(arg: str) -> str:
 
 
 def _fmt(value: object) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.1f}" if value >= 10 else f"{value:.3f}"
-    return str(value)
+    return fmt(value, missing="–")
 
 
 def _git_head() -> str:
