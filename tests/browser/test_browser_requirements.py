@@ -19,7 +19,11 @@ def run_browser_tests(**env: str) -> subprocess.CompletedProcess[str]:
     clean.update(FACTDESK_TEST_CHROMIUM="/nonexistent/chromium", **env)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(BROWSER_TESTS)],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -28,8 +28,14 @@ CHROMIUM = os.environ.get("FACTDESK_TEST_CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
 HINT = "run scripts/install-test-extras.sh (make test does)"
 LAUNCH_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 TRUE_CLAIM = "The United States endorsed Mark Rutte for NATO Secretary-General."
 FALSE_CLAIM = "Hungary endorsed Rutte for NATO Secretary-General."
@@ -93,8 +99,11 @@ def test_typed_draft_gets_three_highlights_with_tooltips(page: Page) -> None:
     marks = page.locator(".factdesk-view mark.fd-claim")
     expect(marks).to_have_count(3)
 
-    expected = [(TRUE_CLAIM, "SUPPORTED", "Supported"), (FALSE_CLAIM, "REFUTED", "Refuted"),
-                (UNVERIFIABLE, "NOT_ENOUGH_INFO", "Not enough information")]
+    expected = [
+        (TRUE_CLAIM, "SUPPORTED", "Supported"),
+        (FALSE_CLAIM, "REFUTED", "Refuted"),
+        (UNVERIFIABLE, "NOT_ENOUGH_INFO", "Not enough information"),
+    ]
     article = page.locator("[data-factdesk-source]").inner_text()
     for index, (claim, label, words) in enumerate(expected):
         mark = marks.nth(index)
@@ -115,8 +124,9 @@ def test_typed_draft_gets_three_highlights_with_tooltips(page: Page) -> None:
             expect(tooltip.locator("a.fd-source")).to_have_text("Show in source")
 
     # The underline colours differ by verdict (and so does the style, not colour alone).
-    colours = {marks.nth(i).evaluate("m => getComputedStyle(m).textDecorationColor")
-               for i in range(3)}
+    colours = {
+        marks.nth(i).evaluate("m => getComputedStyle(m).textDecorationColor") for i in range(3)
+    }
     assert len(colours) == 3
     expect(page.locator(".factdesk-status")).to_have_text("All 3 claims checked.")
 
@@ -133,8 +143,7 @@ def test_keyboard_reaches_each_claim_and_its_source_link(page: Page) -> None:
     expect = playwright_api.expect
     page.locator("#draft").fill(f"{TRUE_CLAIM} {FALSE_CLAIM}")
     page.locator("button.factdesk-check").click()
-    expect(page.locator("section.factdesk")).to_have_attribute("data-state", "done",
-                                                              timeout=60_000)
+    expect(page.locator("section.factdesk")).to_have_attribute("data-state", "done", timeout=60_000)
     page.locator("button.factdesk-check").focus()
     page.keyboard.press("Tab")
     first = page.locator(".factdesk-view mark.fd-claim").first

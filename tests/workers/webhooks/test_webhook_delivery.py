@@ -94,8 +94,17 @@ def test_send_reports_connection_errors() -> None:
 
 @pytest.mark.parametrize(
     ("status", "decision"),
-    [(200, "succeeded"), (204, "succeeded"), (299, "succeeded"), (301, "retry"), (400, "retry"),
-     (410, "gone"), (429, "retry"), (500, "retry"), (503, "retry")],
+    [
+        (200, "succeeded"),
+        (204, "succeeded"),
+        (299, "succeeded"),
+        (301, "retry"),
+        (400, "retry"),
+        (410, "gone"),
+        (429, "retry"),
+        (500, "retry"),
+        (503, "retry"),
+    ],
 )
 def test_only_2xx_succeeds_and_410_is_gone(status: int, decision: str) -> None:
     assert decide(Outcome(status, 10)) == decision

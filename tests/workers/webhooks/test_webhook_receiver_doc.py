@@ -45,8 +45,12 @@ def receiver() -> tuple[Flask, list[object]]:
 
 
 def post(app: Flask, body: str, **headers: str) -> int:
-    base = {"webhook-id": SPEC_MSG_ID, "webhook-timestamp": str(SPEC_TIMESTAMP),
-            "webhook-signature": SPEC_SIGNATURE, "content-type": "application/json"}
+    base = {
+        "webhook-id": SPEC_MSG_ID,
+        "webhook-timestamp": str(SPEC_TIMESTAMP),
+        "webhook-signature": SPEC_SIGNATURE,
+        "content-type": "application/json",
+    }
     base.update(headers)
     return app.test_client().post("/factdesk-hook", data=body, headers=base).status_code
 
@@ -65,13 +69,21 @@ def test_receiver_accepts_a_rotation_header(receiver) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize(
     ("body", "headers"),
-    [('{"test": 2432232315}', {}),  # tampered body
-     (SPEC_PAYLOAD, {"webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA="}),
-     (SPEC_PAYLOAD, {"webhook-id": "msg_other"}),
-     (SPEC_PAYLOAD, {"webhook-timestamp": str(SPEC_TIMESTAMP - 600),  # validly signed, stale
-                     "webhook-signature": sign(SPEC_SECRET, SPEC_MSG_ID, SPEC_TIMESTAMP - 600,
-                                               SPEC_PAYLOAD)}),
-     (SPEC_PAYLOAD, {"webhook-signature": ""})],
+    [
+        ('{"test": 2432232315}', {}),  # tampered body
+        (SPEC_PAYLOAD, {"webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA="}),
+        (SPEC_PAYLOAD, {"webhook-id": "msg_other"}),
+        (
+            SPEC_PAYLOAD,
+            {
+                "webhook-timestamp": str(SPEC_TIMESTAMP - 600),  # validly signed, stale
+                "webhook-signature": sign(
+                    SPEC_SECRET, SPEC_MSG_ID, SPEC_TIMESTAMP - 600, SPEC_PAYLOAD
+                ),
+            },
+        ),
+        (SPEC_PAYLOAD, {"webhook-signature": ""}),
+    ],
 )
 def test_receiver_refuses_forgeries(receiver, body: str, headers: dict) -> None:  # noqa: ANN001
     app, handled = receiver
