@@ -38,6 +38,7 @@ from training import fitscore  # noqa: E402
 from training.collect import OUT, load  # noqa: E402
 from workers.engine.aggregate import Thresholds  # noqa: E402
 from workers.engine.head import HEAD_FILE, OUTCOMES, Head, with_rule  # noqa: E402
+from workers.engine.relations import RELATION_FEATURES  # noqa: E402
 
 STANCE = {"agree": 0, "disagree": 1, "discuss": 2, "unrelated": 3}
 ALLOWED = {
@@ -70,16 +71,7 @@ COMBINED_INPUTS = (
 )
 # Relation signals (spaCy frames, `relations.RELATION_FEATURES`: shares of the top passages
 # with each check), used where the collected rows carry them.
-RELATION_INPUTS = (
-    "role_support",
-    "role_conflict",
-    "role_swap",
-    "predicate_conflict",
-    "attitude_conflict",
-    "date_conflict",
-    "reported_only",
-    "silent_role",
-)
+RELATION_INPUTS = RELATION_FEATURES
 INPUTS = {"learned": LEARNED_INPUTS, "combined": COMBINED_INPUTS}
 # The variants chosen among on the dev files (named before any dev result with relation signals
 # was seen; a first round without them tried L2 0.03/0.3 on all training rows: both lost to the

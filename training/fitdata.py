@@ -200,16 +200,7 @@ def nli_records(budget: Mapping[str, int], shared: Path = SHARED) -> list[FitRec
         for label, rows in sorted(by_label.items()):
             keyed = ((f"{source}/{r['split']}/{r['id']}", r) for r in rows)
             for raw in _take(keyed, per_label):
-                record = parse(
-                    {
-                        "id": f"{source}-{raw['split']}-{raw['id']}",
-                        "dataset": source,
-                        "claim": raw["hypothesis"],
-                        "document": raw["premise"],
-                        "label": NLI_LABEL[label],
-                    }
-                )
-                out.append(FitRecord(record, source, group_of(raw["premise"])))
+                out.append(_pair_record(source, raw, label))
     return out
 
 
@@ -307,16 +298,7 @@ def model_unseen_records(scale: float = 1.0, shared: Path = SHARED) -> list[FitR
         for label, rows in sorted(by_label.items()):
             keyed = ((f"{source}/{r['split']}/{r['id']}", r) for r in rows)
             for raw in _take(keyed, size[source] // len(by_label)):
-                record = parse(
-                    {
-                        "id": f"{source}-{raw['split']}-{raw['id']}",
-                        "dataset": source,
-                        "claim": raw["hypothesis"],
-                        "document": raw["premise"],
-                        "label": NLI_LABEL[label],
-                    }
-                )
-                out.append(FitRecord(record, source, group_of(raw["premise"])))
+                out.append(_pair_record(source, raw, label))
     return out + contrast_train(size["contrast_train"])
 
 
@@ -349,3 +331,17 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _pair_record(source: str, raw: dict, label: str) -> FitRecord:
+    """One all_pairs row as a fit record: the premise is the document, the hypothesis the claim."""
+    record = parse(
+        {
+            "id": f"{source}-{raw['split']}-{raw['id']}",
+            "dataset": source,
+            "claim": raw["hypothesis"],
+            "document": raw["premise"],
+            "label": NLI_LABEL[label],
+        }
+    )
+    return FitRecord(record, source, group_of(raw["premise"]))
