@@ -185,15 +185,13 @@ def fnc1_train(
 def nli_records(budget: Mapping[str, int], shared: Path = SHARED) -> list[FitRecord]:
     """Claim-vs-evidence pairs of `all_pairs.jsonl.gz`: per source, an equal share per label."""
     pools: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    with gzip.open(shared / "nli" / "all_pairs.jsonl.gz", "rt", encoding="utf-8") as handle:
-        for line in handle:
-            raw = json.loads(line)
-            source = raw["source"]
-            if source not in budget or raw["split"] not in NLI_SPLITS.get(source, ()):
-                continue
-            if raw["dup_of_earlier"]:
-                continue
-            pools[source][raw["label"]].append(raw)
+    for raw in _all_pairs(shared):
+        source = raw["source"]
+        if source not in budget or raw["split"] not in NLI_SPLITS.get(source, ()):
+            continue
+        if raw["dup_of_earlier"]:
+            continue
+        pools[source][raw["label"]].append(raw)
     out = []
     for source, by_label in pools.items():
         per_label = budget[source] // len(by_label)
@@ -284,16 +282,14 @@ def model_unseen_records(scale: float = 1.0, shared: Path = SHARED) -> list[FitR
         body = p.pop("body")
         out.append(FitRecord(parse(p), "fnc1_train", f"fnc1-{body}", round(weight, 4)))
     held_out: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    with gzip.open(shared / "nli" / "all_pairs.jsonl.gz", "rt", encoding="utf-8") as handle:
-        for line in handle:
-            raw = json.loads(line)
-            source = raw["source"]
-            if source not in size or raw["split"] not in UNSEEN_SPLITS.get(source, ()):
-                continue
-            if raw["dup_of_earlier"] or raw["binary"]:
-                continue
-            if not model_saw(source, raw["premise"], raw["hypothesis"], raw["label"]):
-                held_out[source][raw["label"]].append(raw)
+    for raw in _all_pairs(shared):
+        source = raw["source"]
+        if source not in size or raw["split"] not in UNSEEN_SPLITS.get(source, ()):
+            continue
+        if raw["dup_of_earlier"] or raw["binary"]:
+            continue
+        if not model_saw(source, raw["premise"], raw["hypothesis"], raw["label"]):
+            held_out[source][raw["label"]].append(raw)
     for source, by_label in held_out.items():
         for label, rows in sorted(by_label.items()):
             keyed = ((f"{source}/{r['split']}/{r['id']}", r) for r in rows)
@@ -345,3 +341,10 @@ def _pair_record(source: str, raw: dict, label: str) -> FitRecord:
         }
     )
     return FitRecord(record, source, group_of(raw["premise"]))
+
+
+def _all_pairs(shared: Path) -> Iterator[dict]:
+    """Every row of `nli/all_pairs.jsonl.gz`, read in place from ../shared."""
+    with gzip.open(shared / "nli" / "all_pairs.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)
