@@ -24,7 +24,7 @@ from service import (
 )
 from service.auth import authenticate
 from service.context import Factdesk
-from service.openapi_problems import ProblemJsonPlugin
+from service.openapi_problems import ProblemJsonPlugin, document_body_errors
 from service.openapi_security import SECURITY_SCHEME, document_scopes
 from service.problems import ProblemApi, register_problem_handlers, require_json_body
 from settings import Settings, load_settings
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
         else:
             app.register_blueprint(blueprint)
     document_scopes(api)
+    document_body_errors(api)
     app.before_request(authenticate)  # 401/403 before anything looks at the body
     # After authenticate: the limiter counts per key.
     quotas.init_app(app, settings, stores.redis.connection_pool)

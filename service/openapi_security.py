@@ -11,6 +11,7 @@ import re
 import flask_smorest
 
 from service.auth import required_scope
+from service.openapi_problems import HTTP_METHODS, problem_doc
 
 SECURITY_SCHEME = {
     "type": "http",
@@ -23,8 +24,6 @@ SECURITY_SCHEME = {
     ),
 }
 
-
-HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 AUTH_RESPONSES = {
     "401": "Missing, unknown or revoked API key",
     "403": "The API key lacks the scope this operation needs",
@@ -53,14 +52,4 @@ def document_scopes(api: flask_smorest.Api) -> None:
             operation["security"] = [{"apiKey": [scope] if scope else []}]
             responses = operation.setdefault("responses", {})
             for status, description in AUTH_RESPONSES.items():
-                responses.setdefault(
-                    status,
-                    {
-                        "description": description,
-                        "content": {
-                            "application/problem+json": {
-                                "schema": {"$ref": "#/components/schemas/Problem"}
-                            }
-                        },
-                    },
-                )
+                responses.setdefault(status, problem_doc(description))
