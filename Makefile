@@ -40,6 +40,14 @@ lint: install-dev
 test: install-dev install-test-extras lint
 	$(BIN)/pytest -q
 
+# `make fuzz`: the long schemathesis run over the live stack's /openapi.json (docs/security.md,
+# "Attack it"); `make test` runs the same two tests bounded (20 cases per operation and mode,
+# 8 stateful scenarios). About 10 minutes on 2 cores.
+FUZZ_ENV := FACTDESK_FUZZ_EXAMPLES=500 FACTDESK_FUZZ_SCENARIOS=60 FACTDESK_FUZZ_STEPS=80
+.PHONY: fuzz
+fuzz: install-dev
+	$(FUZZ_ENV) $(BIN)/pytest -q -s tests/service/test_fuzz_openapi.py
+
 bench: install-dev
 	$(BIN)/python benchmarks/api_latency.py
 
