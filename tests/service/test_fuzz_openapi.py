@@ -237,7 +237,8 @@ def iter_operations(document: dict) -> Iterator[tuple[str, str]]:
 def test_operations_chained_by_their_links_answer_as_documented(fuzz_stack: FuzzStack) -> None:
     """The stateful phase: sequences of calls joined by the links schemathesis infers."""
     stack = fuzz_stack
-    machine = stack.load_schema().as_state_machine()
+    schema = stack.load_schema()
+    machine = schema.as_state_machine()
     scenarios = 0
 
     class Chained(machine):  # type: ignore[misc,valid-type]
@@ -285,5 +286,7 @@ def test_operations_chained_by_their_links_answer_as_documented(fuzz_stack: Fuzz
         except FlakyStrategyDefinition:
             continue
     print(stack.tally.report(f"fuzz, stateful ({scenarios} scenarios)"))
+    labels = {result.ok().label for result in schema.get_all_operations()}
+    print("  not reached by a scenario:", ", ".join(sorted(labels - set(stack.tally.cases))))
     assert scenarios >= FUZZ_SCENARIOS
     assert not stack.tally.failures, "\n\n".join(stack.tally.failures)
