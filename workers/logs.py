@@ -120,10 +120,11 @@ def make_handler(log_format: str, stream: IO[str] | None = None) -> logging.Hand
 
 
 def configure_logging(log_format: str, level: int | str = logging.INFO) -> None:
-    """Send every logger's records to stderr in `log_format`; replaces whatever handlers the
-    root logger had."""
+    """Send every logger's records, and Python warnings, to stderr in `log_format`; replaces
+    whatever handlers the root logger had."""
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(make_handler(log_format))
     root.setLevel(level)
+    logging.captureWarnings(True)  # a library's warning is a log line too, not raw stderr

@@ -18,7 +18,9 @@ from workers import logs
 
 
 def install(log_format: str) -> None:
-    """Make this worker process (and the pool processes it forks) log in `log_format`."""
+    """Make this worker process (and the pool processes it forks) log in `log_format`, from
+    now on: Celery warns about its setup before it sets up logging."""
+    logs.configure_logging(log_format)
 
     def configure(loglevel: int | None = None, **_: object) -> None:
         logs.configure_logging(log_format, loglevel or "INFO")
