@@ -47,10 +47,10 @@ def begin() -> None:
 
 
 def bind_tenant() -> None:
-    """before_request after authentication: the caller's tenant joins the context."""
+    """before_request after authentication: the caller's tenant (and key id) join the context."""
     principal = g.get("principal")
     if principal is not None:
-        logs.bind(tenant=principal.tenant)
+        logs.bind(tenant=principal.tenant, key_id=principal.key_id)
 
 
 def bind_check(check_id: str) -> None:

@@ -25,6 +25,7 @@ from pythonjsonlogger.json import JsonFormatter
 CONTEXT_FIELDS = (
     "request_id",
     "tenant",
+    "key_id",
     "check_id",
     "delivery_id",
     "attempt",
