@@ -129,6 +129,12 @@ class Settings:
     check_ttl_s: int = 30 * 24 * 3600
     delivery_ttl_s: int = 30 * 24 * 3600
 
+    # Operations (docs/operations.md). Log lines: "json" (one object a line) or "text"; empty:
+    # json for `factdesk serve` and `factdesk worker`, text for `factdesk run`'s console.
+    log_format: str = ""
+    # Bearer token /metrics requires; empty: /metrics answers loopback clients only.
+    metrics_token: str = ""
+
     @property
     def long_poll_limit(self) -> int:
         return self.max_long_polls if self.max_long_polls > 0 else max(1, self.threads // 2)
@@ -136,6 +142,7 @@ class Settings:
 
 ENGINE_JUDGES = JUDGES  # the engine's judges, named in vocabulary.py
 WEB_SEARCH_PROVIDERS = ("searxng", "brave")  # workers/sources/web.py
+LOG_FORMATS = ("json", "text")  # workers/logs.py
 ENV_PREFIX = "FACTDESK_"
 _UNPREFIXED = {"redis_url": "REDIS_URL"}
 
@@ -168,6 +175,11 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
         raise ValueError(
             f"{env_name('web_search_provider')}={settings.web_search_provider!r} is not one of "
             f"{', '.join(WEB_SEARCH_PROVIDERS)}"
+        )
+    if settings.log_format and settings.log_format not in LOG_FORMATS:
+        raise ValueError(
+            f"{env_name('log_format')}={settings.log_format!r} is not one of "
+            f"{', '.join(LOG_FORMATS)}"
         )
     return settings
 

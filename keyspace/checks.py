@@ -16,6 +16,7 @@ import redis
 
 from keyspace.cache import VerdictCache
 from keyspace.keys import Keys
+from keyspace.metrics import count_check_finished
 from keyspace.records import dumps, to_fields, utcnow
 from vocabulary import DONE, FAILED, FINAL_STATES, QUEUED, RUNNING
 
@@ -123,8 +124,10 @@ class CheckStore:
             }
             if unfinished:
                 pipe.zadd(self.keys.checks_unfinished(), unfinished)
-            for check_id, fields in zip(check_ids, encoded, strict=True):
+            for check_id, fields, check in zip(check_ids, encoded, checks, strict=True):
                 pipe.hset(self.keys.check(check_id), mapping=fields)
+                if check.verdict is not None:  # answered from the verdict cache: done now
+                    count_check_finished(pipe, self.keys, DONE, cached=True)
                 if self.ttl_s > 0:
                     pipe.expire(self.keys.check(check_id), self.ttl_s)
             if idem_key is not None:
@@ -230,6 +233,7 @@ class CheckStore:
         }
         pipe.xadd(self.keys.checks_done(), review, maxlen=DONE_LOG_LENGTH, approximate=True)
         pipe.publish(self.keys.check_events(check_id), DONE)
+        count_check_finished(pipe, self.keys, DONE)
         pipe.execute()
 
     def mark_failed(self, check_id: str, error: str) -> bool:
@@ -244,6 +248,7 @@ class CheckStore:
             pipe.hset(key, mapping={"status": FAILED, "error": error, "finished_at": utcnow()})
             pipe.zrem(self.keys.checks_unfinished(), check_id)
             pipe.publish(self.keys.check_events(check_id), FAILED)
+            count_check_finished(pipe, self.keys, FAILED)
             return True
 
         return self.redis.transaction(write, key, value_from_callable=True)

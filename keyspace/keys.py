@@ -16,6 +16,9 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
+from kombu.transport.redis import PRIORITY_STEPS
+from kombu.transport.redis import Channel as RedisChannel
+
 # Tenant names go into key names, so they may never hold ':' (or anything a path could smuggle).
 TENANT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -81,6 +84,20 @@ class Keys:
     def rate_limits(self) -> str:
         """Prefix of flask-limiter's and the quota counters (they build the rest themselves)."""
         return f"{self.prefix}:limits"
+
+    # --- deployment-wide: operational counters (keyspace/metrics.py, served by /metrics) ------
+
+    def metric_checks_finished(self) -> str:
+        """Hash: `<tenant>:<state>:<cached>` -> checks that reached that final state."""
+        return f"{self.prefix}:metrics:checks-finished"
+
+    def metric_webhook_attempts(self) -> str:
+        """Hash: `<tenant>:<result>` -> webhook delivery attempts with that result."""
+        return f"{self.prefix}:metrics:webhook-attempts"
+
+    def metric_webhook_deliveries(self) -> str:
+        """Hash: `<tenant>:<outcome>` -> webhook deliveries that reached that final state."""
+        return f"{self.prefix}:metrics:webhook-deliveries"
 
     # --- tenant-owned ----------------------------------------------------------------------------
 
@@ -216,3 +233,15 @@ class Keys:
         """SCAN pattern matching every key of this tenant, or of the whole deployment without
         one (tests and maintenance only)."""
         return f"{self._owned}:*" if self.tenant is not None else f"{self.prefix}:*"
+
+
+# --- Celery's keys (not ours; named here so every key the code reads is built in one place) ----
+# kombu's Redis transport keeps each queue as a list named after the queue, plus one list per
+# priority step other than 0; delivered but unacknowledged messages sit in one hash for all
+# queues. Read only by /metrics, with kombu's own names (factdesk sets no priority_steps).
+CELERY_UNACKED = RedisChannel.unacked_key
+
+
+def celery_queue_lists(queue: str) -> list[str]:
+    """The Redis lists that hold `queue`'s waiting messages, one per priority step."""
+    return [queue if step == 0 else f"{queue}{RedisChannel.sep}{step}" for step in PRIORITY_STEPS]

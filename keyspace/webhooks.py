@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import redis
 
 from keyspace.keys import Keys
+from keyspace.metrics import count_webhook_attempt, count_webhook_delivery
 from keyspace.records import dumps, to_fields, utcnow
 
 DELIVERY_LOG_SIZE = 100
@@ -228,11 +229,17 @@ class WebhookStore:
         pipe.rpush(self.keys.delivery_attempts(delivery_id), dumps({"attempt": attempt, **outcome}))
         pipe.expire(self.keys.delivery_attempts(delivery_id), self.delivery_ttl_s)
         pipe.delete(self.keys.delivery_claim(delivery_id, attempt))
+        count_webhook_attempt(pipe, self.keys, SUCCEEDED if status == SUCCEEDED else FAILED)
+        if status in FINAL_DELIVERY_STATES:
+            count_webhook_delivery(pipe, self.keys, status)
         pipe.execute()
 
     def finish(self, delivery_id: str, status: str) -> None:
         """Move a delivery to a final state without an attempt (endpoint deleted or disabled)."""
-        self.redis.hset(self.keys.delivery(delivery_id), "status", status)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(self.keys.delivery(delivery_id), "status", status)
+        count_webhook_delivery(pipe, self.keys, status)
+        pipe.execute()
 
     def reopen(self, delivery_id: str) -> dict | None:
         """Make a delivery pending again for a manual redelivery; attempts keep counting."""

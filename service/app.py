@@ -19,7 +19,9 @@ from service import (
     drafts,
     hardening,
     health,
+    metrics,
     quotas,
+    request_logs,
     webhooks,
 )
 from service.auth import authenticate
@@ -80,7 +82,10 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
             app.register_blueprint(blueprint)
     document_scopes(api)
     document_body_errors(api)
+    request_logs.init_app(app)  # first: later hooks log with the request id
+    metrics.init_app(app)  # /metrics; times every request, refused ones included
     app.before_request(authenticate)  # 401/403 before anything looks at the body
+    app.before_request(request_logs.bind_tenant)
     # After authenticate: the limiter counts per key.
     quotas.init_app(app, settings, stores.redis.connection_pool)
     hardening.install(app)  # then 404/405, malformed ids, non-I-JSON bodies; security headers

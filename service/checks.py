@@ -17,7 +17,7 @@ from schemas.checks import (
     IdempotencyHeaderSchema,
 )
 from schemas.problem import ProblemSchema
-from service import longpoll
+from service import longpoll, request_logs
 from service.context import factdesk
 from service.submission import submit_checks
 from vocabulary import DONE, FINAL_STATES
@@ -59,6 +59,7 @@ class Checks(MethodView):
                 errors={"Idempotency-Key": [f"Already used for check {conflict.check_id}."]},
             )
         record = submitted.records[0]
+        request_logs.bind_check(record["id"])
         answer_headers = {"Location": url_for("checks.Check", check_id=record["id"])}
         if not submitted.created:
             answer_headers["Idempotent-Replayed"] = "true"

@@ -12,13 +12,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from settings import Settings, load_settings
+from settings import Settings, env_name, load_settings
 
 if TYPE_CHECKING:
     from flask import Flask
 
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# FACTDESK_LOG_FORMAT when unset: machine-readable for the services, text for `factdesk run`'s
+# console, which a person reads.
+SERVICE_LOG_FORMAT = "json"
+CONSOLE_LOG_FORMAT = "text"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,10 +81,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings | None = None) -> int
     import waitress
 
     from service.app import create_app
-
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    from workers.logs import configure_logging
 
     settings = settings or load_settings()
+    configure_logging(settings.log_format or SERVICE_LOG_FORMAT, logging.INFO)
     settings = replace(settings, host=args.host or settings.host, port=args.port or settings.port)
     app = create_app(settings)
     # Bind first: by the time the banner shows, the printed curl can connect.
@@ -96,13 +99,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings | None = None) -> int
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    from workers import task_logs
     from workers.celery_app import QueueNames, create_celery
 
     settings = load_settings()
+    log_format = settings.log_format or SERVICE_LOG_FORMAT
+    task_logs.install(log_format)
     queues = args.queues or settings.worker_queues or ",".join(QueueNames.ALL)
     celery = create_celery(settings)
+    # JSON logs stay one object a line: no startup banner in them.
+    quiet = ["--quiet"] if log_format == "json" else []
     celery.worker_main(
         [
+            *quiet,
             "worker",
             f"--loglevel={args.loglevel}",
             f"--concurrency={args.concurrency or settings.worker_concurrency}",
@@ -130,13 +139,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     # SIGTERM (docker stop, a supervisor) unwinds like Ctrl-C, so the children stop too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     settings = load_settings()
+    settings = replace(settings, log_format=settings.log_format or CONSOLE_LOG_FORMAT)
     children: list = []
     if not settings.redis_url:
         embedded = EmbeddedRedis(settings.data_dir / "redis", settings.embedded_redis_port)
         children.append(EmbeddedRedisChild(embedded))
         settings = replace(settings, redis_url=embedded.url)
         print(f"embedded Redis (AOF in {embedded.data_dir}) on {embedded.url}", flush=True)
-    env = {**os.environ, "REDIS_URL": settings.redis_url}
+    env = {
+        **os.environ,
+        "REDIS_URL": settings.redis_url,
+        env_name("log_format"): settings.log_format,  # the workers write to this console too
+    }
     worker = [sys.executable, "-m", "service.cli", "worker"]
     children.append(CommandChild("checks worker", [*worker, f"--queues={QueueNames.CHECKS}"], env))
     webhooks = [

@@ -62,3 +62,9 @@ def test_every_judge_the_settings_accept_is_one_the_engine_builds() -> None:
 
     built = [make_judge(name, model=lambda: None).name for name in ENGINE_JUDGES]  # type: ignore[arg-type, return-value]
     assert built == list(ENGINE_JUDGES)
+
+
+def test_an_unknown_log_format_names_the_variable_and_the_choices() -> None:
+    with pytest.raises(ValueError, match="FACTDESK_LOG_FORMAT='xml' is not one of json, text"):
+        load_settings(env={"FACTDESK_LOG_FORMAT": "xml"})
+    assert load_settings(env={"FACTDESK_LOG_FORMAT": "text"}).log_format == "text"
