@@ -37,7 +37,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
 from keyspace.keys import Keys  # noqa: E402
-from keyspace.records import utcnow  # noqa: E402
 from settings import load_settings  # noqa: E402
 from stack.embedded_redis import EmbeddedRedis, free_port  # noqa: E402
 from stack.processes import Process, process_env, wait_until  # noqa: E402
@@ -416,10 +415,12 @@ def fairness_phase(
     drained_from, drain_started = int(client.xlen(keys_a.checks_done())), time.perf_counter()
     for i in range(rounds):
         a_waiting.append(unfinished(client, root, a.name))
-        since, posted_at = last_entry(client, keys_a.checks_done()), utcnow()
+        since = last_entry(client, keys_a.checks_done())
         seconds, check = verdict_of(b, session_b, f"Loaded round {i}: Spain endorsed Rutte.")
         loaded.append(seconds)
-        a_ahead.append(started_between(client, keys_a, posted_at, since, check["started_at"]))
+        # From B's record's creation (just before it joins the broker queue) to its start.
+        window = (check["created_at"], check["started_at"])
+        a_ahead.append(started_between(client, keys_a, window[0], since, window[1]))
     rate = (int(client.xlen(keys_a.checks_done())) - drained_from) / (
         time.perf_counter() - drain_started
     )
@@ -495,7 +496,7 @@ def report(recorder: Recorder, elapsed: float, memory: dict, fairness: dict | No
         print(f"  B, behind A's queue: {_seconds(f['b_loaded_s'])}  "
               f"(A unfinished at each POST: {f['a_unfinished_at_each_b_post']}; "
               f"after: {f['a_unfinished_after']})")  # fmt: skip
-        print(f"  A's checks that started after B's POST and before B's check: "
+        print(f"  A's checks that started after B's check was created and before it started: "
               f"{f['a_checks_started_after_b_post_before_b']} (bound: K × (T − 1) = "
               f"{f['bound_other_checks_before_b']}; K = FACTDESK_TENANT_IN_FLIGHT = "
               f"{f['tenant_in_flight']}, T = 2 tenants with work)")  # fmt: skip
