@@ -12,9 +12,11 @@ import redis
 import requests
 from live_stack import KEY_PREFIX, wait_for
 
+from keyspace.cache import fingerprint
 from keyspace.keys import Keys
 from keyspace.stores import Stores
 from settings import load_settings
+from workers import engine_version
 from workers.celery_app import QueueNames
 
 LIMIT = 2  # FACTDESK_TENANT_IN_FLIGHT for these stacks
@@ -135,3 +137,29 @@ def test_the_sweeper_resends_messages_the_broker_lost(stack, start_worker) -> No
         redis.Redis.from_url(stores.settings.redis_url).scard(Keys(KEY_PREFIX).dispatch_tenants())
         == 0
     )
+
+
+# In process (the `client` fixture's app on the session Redis, its own key prefix): what a
+# submission leaves in the dispatch bookkeeping.
+
+
+def test_a_batch_beyond_the_bound_waits_in_the_tenants_pending_list(client, stores) -> None:
+    article = stores.articles.create("France endorsed Rutte. Italy did too.", 2, {})
+    limit = stores.settings.tenant_in_flight
+    body = {"claims": claims(limit + 3, A), "article_id": article["id"]}
+    ids = client.post("/v1/checks:batch", json=body).get_json()["check_ids"]
+    assert set(stores.dispatch.in_flight()) == set(ids[:limit])
+    assert stores.redis.lrange(stores.keys.checks_pending(), 0, -1) == ids[limit:]
+    assert all(stores.checks.get(i)["status"] == "queued" for i in ids)  # as before: queued
+
+
+def test_a_cache_hit_never_takes_a_slot(client, stores) -> None:
+    article = stores.articles.create("France endorsed Rutte.", 1, {})
+    claim = "France endorsed Rutte"
+    fp = fingerprint(claim, article["revision"], ["article"], engine_version())
+    pipe = stores.redis.pipeline()
+    stores.cache.put(pipe, fp, '{"label": "SUPPORTED", "confidence": 0.9}')
+    pipe.execute()
+    hit = client.post("/v1/checks", json={"claim": claim, "article_id": article["id"]})
+    assert hit.headers["X-Cache"] == "hit"
+    assert stores.dispatch.in_flight() == {} and stores.dispatch.pending_count() == 0
