@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -374,6 +375,20 @@ def started_between(client: redis.Redis, keys: Keys, after: str, since_id: str, 
     return sum(1 for s in pipe.execute() if s and after < s < until)
 
 
+def check_durations(client: redis.Redis, keys: Keys, since_id: str) -> list[float]:
+    """Seconds from `started_at` to `finished_at` of a tenant's checks finished since a
+    done-log entry."""
+    finished = [e["id"] for _, e in client.xrange(keys.checks_done(), f"({since_id}", "+")]
+    pipe = client.pipeline(transaction=False)
+    for check_id in finished:
+        pipe.hmget(keys.check(check_id), "started_at", "finished_at")
+    return [
+        (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+        for start, end in pipe.execute()
+        if start and end
+    ]
+
+
 def last_entry(client: redis.Redis, stream: str) -> str:
     newest = client.xrevrange(stream, "+", "-", count=1)
     return newest[0][0] if newest else "0-0"
@@ -412,7 +427,8 @@ def fairness_phase(
 
     keys_a = root.for_tenant(a.name)
     loaded, a_ahead, a_waiting = [], [], []
-    drained_from, drain_started = int(client.xlen(keys_a.checks_done())), time.perf_counter()
+    drained_from = last_entry(client, keys_a.checks_done())
+    drain_count, drain_started = int(client.xlen(keys_a.checks_done())), time.perf_counter()
     for i in range(rounds):
         a_waiting.append(unfinished(client, root, a.name))
         since = last_entry(client, keys_a.checks_done())
@@ -421,11 +437,13 @@ def fairness_phase(
         # From B's record's creation (just before it joins the broker queue) to its start.
         window = (check["created_at"], check["started_at"])
         a_ahead.append(started_between(client, keys_a, window[0], since, window[1]))
-    rate = (int(client.xlen(keys_a.checks_done())) - drained_from) / (
+    durations = check_durations(client, keys_a, drained_from)
+    rate = (int(client.xlen(keys_a.checks_done())) - drain_count) / (
         time.perf_counter() - drain_started
     )
     k, workers, others = args.in_flight, args.worker_concurrency, 1  # others: tenant A
-    check_s = workers / rate if rate else float("nan")  # one check's duration under this load
+    check_s = workers / rate if rate else float("nan")  # a check's share of the workers
+    check_max_s = max(durations) if durations else float("nan")
     return {
         "backlog_claims": args.backlog,
         "backlog_submit_s": submit_s,
@@ -440,7 +458,9 @@ def fairness_phase(
         "a_checks_per_s_under_load": rate,
         "tenant_in_flight": k,
         "bound_other_checks_before_b": k * others,
-        "bound_seconds": (math.ceil(k * others / workers) + 1) * check_s,
+        "a_check_p50_s": statistics.median(durations) if durations else None,
+        "a_check_max_s": check_max_s,
+        "bound_seconds": (math.ceil(k * others / workers) + 1) * check_max_s,
         "fifo_seconds_estimate": (args.backlog / workers + 1) * check_s,
     }
 
@@ -501,8 +521,10 @@ def report(recorder: Recorder, elapsed: float, memory: dict, fairness: dict | No
               f"{f['bound_other_checks_before_b']}; K = FACTDESK_TENANT_IN_FLIGHT = "
               f"{f['tenant_in_flight']}, T = 2 tenants with work)")  # fmt: skip
         print(f"  bound as time: (⌈K × (T − 1) / W⌉ + 1) check durations = "
-              f"{f['bound_seconds']:.2f} s (a check: W / "
-              f"{f['a_checks_per_s_under_load']:.1f} checks/s under this load); plain FIFO "
+              f"{f['bound_seconds']:.2f} s + HTTP (A's check durations under this load: "
+              f"p50 {f['a_check_p50_s'] * 1000:.0f} ms, max {f['a_check_max_s'] * 1000:.0f} ms; "
+              f"A ran {f['a_checks_per_s_under_load']:.1f} "
+              f"checks/s); plain FIFO "
               f"behind A's whole queue: "
               f"≈ {f['fifo_seconds_estimate']:.0f} s")  # fmt: skip
     return {"endpoints": rows, "elapsed_s": elapsed, "requests": requests_total,
