@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench install install-dev install-test-extras openapi
+.PHONY: run test lint bench bench-load install install-dev install-test-extras openapi
 .DEFAULT_GOAL := run
 
 $(BIN)/python:
@@ -50,6 +50,10 @@ fuzz: install-dev
 
 bench: install-dev
 	$(BIN)/python benchmarks/api_latency.py
+
+# Two tenants under mixed load for 300 s, then the fairness measurement (benchmarks/README.md).
+bench-load: install-dev
+	$(BIN)/python benchmarks/load.py
 
 # `make eval`: every judge, the overlap floor, the model alone and one ablation per engine layer on
 # every dev file and the contrast-set test half; rewrites the table in docs/evaluation.md (about

@@ -122,6 +122,14 @@ class Settings:
     failed_auth_per_minute: int = 20
     # Checks a tenant may have queued or running at once; 0: no bound.
     max_unfinished_checks: int = 1000
+    # Fair dispatch (docs/operations.md): check messages one tenant may have in the broker at
+    # once; the rest wait in the tenant's pending list. Another tenant's new check waits behind
+    # at most this many messages per active tenant. Keep it >= the check worker processes of
+    # the deployment, or one tenant alone cannot keep them all busy. 0: no bound (plain FIFO).
+    tenant_in_flight: int = 4
+    # How often each checks worker repairs dispatch (drops ended checks from the in-flight sets,
+    # refills them from the pending lists, re-sends lost messages); also once at worker start.
+    dispatch_sweep_interval_s: float = 10.0
     # UTF-8 bytes of article text (every revision) a tenant may store; 0: no limit.
     stored_bytes_per_tenant: int = 1024**3
     # Retention: check records (and their idempotency keys) and webhook deliveries expire

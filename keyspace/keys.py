@@ -81,6 +81,10 @@ class Keys:
         no key)."""
         return f"{self.prefix}:cors-origins"
 
+    def dispatch_tenants(self) -> str:
+        """Set: tenants with checks pending or in flight (the dispatch sweeper's worklist)."""
+        return f"{self.prefix}:dispatch-tenants"
+
     def rate_limits(self) -> str:
         """Prefix of flask-limiter's and the quota counters (they build the rest themselves)."""
         return f"{self.prefix}:limits"
@@ -142,6 +146,16 @@ class Keys:
         """Sorted set: ids of the tenant's queued or running checks, scored by submission time
         (the bound on a tenant's queued work)."""
         return f"{self._owned}:checks:unfinished"
+
+    def checks_pending(self) -> str:
+        """List: ids of queued checks not yet handed to the broker, oldest first (fair dispatch:
+        keyspace/dispatch.py)."""
+        return f"{self._owned}:checks:pending"
+
+    def checks_in_flight(self) -> str:
+        """Sorted set: ids of the tenant's checks that have a broker message, scored by when it
+        was sent (at most FACTDESK_TENANT_IN_FLIGHT of them)."""
+        return f"{self._owned}:checks:in-flight"
 
     def check_events(self, check_id: str) -> str:
         """Pub/sub channel: a message when the check reaches a final state (long-poll wakes up)."""

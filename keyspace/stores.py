@@ -14,6 +14,7 @@ from keyspace.articles import ArticleStore
 from keyspace.cache import VerdictCache
 from keyspace.checks import CheckStore
 from keyspace.connection import connect
+from keyspace.dispatch import DispatchStore
 from keyspace.drafts import DraftStore
 from keyspace.keys import Keys
 from keyspace.tenants import ApiKeyStore
@@ -27,6 +28,7 @@ class Stores:
     keys: Keys
     articles: ArticleStore
     checks: CheckStore
+    dispatch: DispatchStore
     cache: VerdictCache
     drafts: DraftStore
     webhooks: WebhookStore
@@ -54,6 +56,7 @@ class Stores:
             keys=keys,
             articles=ArticleStore(client, keys),
             checks=CheckStore(client, keys, settings.check_ttl_s),
+            dispatch=DispatchStore(client, keys, settings.tenant_in_flight),
             cache=VerdictCache(client, keys, settings.cache_ttl_s),
             drafts=DraftStore(client, keys),
             webhooks=WebhookStore(client, keys, settings.delivery_ttl_s),

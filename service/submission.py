@@ -21,7 +21,7 @@ from service.url_guard import refuse_unsafe_source_url, refuse_unsafe_url
 from settings import Settings
 from vocabulary import DONE
 from workers import engine_version
-from workers.celery_app import TaskNames
+from workers.dispatch import dispatch_new
 from workers.sources.web import WEB_SOURCE, web_search_configured
 from workers.webhooks.events import check_finished
 
@@ -67,12 +67,13 @@ def submit_checks(
         before_queueing(records)
     queued = [r["id"] for r in records if r["status"] != DONE]
     try:
-        for check_id in queued:
-            fd.celery.send_task(TaskNames.CHECK, args=[check_id, fd.tenant])
+        # Fair dispatch: what exceeds the tenant's in-flight bound waits in its pending list.
+        dispatch_new(fd.celery, fd.stores.dispatch, queued)
     except Exception:
         # The broker refused: forget the whole submission. A message that did go out finds
         # no record and does nothing.
         fd.checks.discard([r["id"] for r in records], idempotency[0] if idempotency else None)
+        fd.stores.dispatch.forget(queued)
         raise
     for record in records:
         if record["status"] == DONE:

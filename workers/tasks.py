@@ -20,6 +20,7 @@ from keyspace.records import utcnow
 from keyspace.tenants import LOCAL_TENANT
 from workers.celery_app import TaskNames
 from workers.context import WorkerContext, worker_context
+from workers.dispatch import check_ended
 from workers.engine.types import Document
 from workers.sources import SourceUnavailable
 from workers.sources.gather import NoSourceAnswered, gather_documents
@@ -59,7 +60,9 @@ class CheckTask(Task):
         else:
             log.error("check %s: task failed: %r", check_id, exc)
             reason = "Internal error while checking; it has been logged."
-        _fail(worker_context(tenant), check_id, reason)
+        ctx = worker_context(tenant)
+        _fail(ctx, check_id, reason)
+        check_ended(ctx.celery, ctx.stores.dispatch, check_id)
 
 
 @shared_task(
@@ -87,6 +90,8 @@ def run_check(self: Task, check_id: str, tenant: str) -> None:
         _fail(ctx, check_id, "The check took longer than the time limit.")
     except NoSourceAnswered as exc:  # the article was deleted, every source refused
         _fail(ctx, check_id, str(exc))
+    # The task ended (a transient error would have raised: it retries, keeping its slot).
+    check_ended(ctx.celery, ctx.stores.dispatch, check_id)
 
 
 def perform_check(ctx: WorkerContext, check_id: str) -> None:
