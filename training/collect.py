@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from training.fitdata import SHARED, FitRecord, fit_records, group_of, model_unseen_records
-from workers.evaluation.records import dataset_name, read
+from workers.evaluation.records import CONTRAST, contrast_records, dataset_name, read
 from workers.evaluation.runner import run
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -48,15 +48,20 @@ def rows(items: Sequence[FitRecord], judge: str, jobs: int) -> Iterable[dict]:
             "signals": details["signals"],
             "components": details["components"],
             "parts": details.get("features") or [],
+            "passages": details.get("passages") or [],
         }
 
 
 def dev_items(limit: int | None = None, shared: Path = SHARED) -> list[FitRecord]:
-    """The dev files as FitRecords, for reporting and variant choice only."""
+    """The dev files and the contrast-set test half as FitRecords, for reporting and variant
+    choice only."""
     out = []
     for name in DEV_FILES:
         for record in read(shared / "eval" / name, limit):
             out.append(FitRecord(record, dataset_name(name), group_of(record.document.text)))
+    if (CONTRAST / "test").is_dir():
+        for record in contrast_records("test")[:limit]:
+            out.append(FitRecord(record, "contrast_test", group_of(record.document.text)))
     return out
 
 

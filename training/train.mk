@@ -46,7 +46,9 @@ ENGINE_ENV := FACTDESK_ENGINE_THREADS=1 OMP_NUM_THREADS=1
 train-head: install
 	$(ENGINE_ENV) $(BIN)/python -m training.collect --judge symbolic --jobs 2
 	$(ENGINE_ENV) $(BIN)/python -m training.collect --judge combined --jobs 2
-	$(BIN)/python scripts/engine/fit_thresholds.py --judge symbolic
+	$(ENGINE_ENV) $(BIN)/python -m training.collect --dev --judge symbolic --jobs 2
+	$(BIN)/python scripts/engine/fit_thresholds.py --judge symbolic \
+		--dev-rows training/out/dev_symbolic.jsonl --choose dev
 	$(BIN)/python scripts/engine/fit_thresholds.py --judge learned
 	$(BIN)/python scripts/engine/fit_thresholds.py --judge combined
 	$(ENGINE_ENV) $(BIN)/python -m training.collect --dev --judge combined --jobs 2

@@ -31,6 +31,7 @@ from training import fitscore  # noqa: E402
 from training.collect import OUT, load  # noqa: E402
 from workers.engine.aggregate import THRESHOLDS_FILE, Signals, Thresholds, decide  # noqa: E402
 from workers.engine.calibration import isotonic  # noqa: E402
+from workers.engine.symbolic import Features, Rules, probabilities  # noqa: E402
 from workers.evaluation.scoring import is_correct  # noqa: E402
 
 GRID = {
@@ -41,6 +42,51 @@ GRID = {
     "hedging": np.arange(0.0, 1.01, 0.1),
     "debunking": np.arange(0.2, 1.02, 0.1),
 }
+
+
+# The symbolic rules' constants (`symbolic.Rules`): factors in [0, 1].
+RULE_GRID = {name: np.arange(0.0, 1.01, 0.1) for name in Rules().as_dict()}
+
+
+def with_rules(rows: Sequence[dict], rules: Rules, parsed: list | None = None) -> list[dict]:
+    """Recompute each part's best support/refute from its passages' features under `rules`, as
+    the symbolic judge would (`parsed`: the rows' passages as `Features`, to parse once)."""
+    parsed = parsed if parsed is not None else parse_passages(rows)
+    out = []
+    for row, parts in zip(rows, parsed, strict=True):
+        signals = []
+        for s, feats in zip(row["signals"], parts, strict=False):
+            if feats:
+                probs = [probabilities(f, rules) for f in feats]
+                s = {**s, "support": max(p[0] for p in probs), "refute": max(p[1] for p in probs)}
+            signals.append(s)
+        out.append({**row, "signals": signals})
+    return out
+
+
+def parse_passages(rows: Sequence[dict]) -> list[list[list[Features]]]:
+    return [
+        [[Features.from_row(p) for p in part] for part in row.get("passages") or []] for row in rows
+    ]
+
+
+def fit_rules(rows: Sequence[dict], t: Thresholds, rules: Rules, rounds: int = 2) -> tuple:
+    """Coordinate ascent over the rule constants and the thresholds together."""
+    parsed = parse_passages(rows)
+    current = with_rules(rows, rules, parsed)
+    best_score = score(current, t)
+    for _ in range(rounds):
+        for key, grid in RULE_GRID.items():
+            for value in grid:
+                candidate = replace(rules, **{key: round(float(value), 3)})
+                candidate_rows = with_rules(rows, candidate, parsed)
+                value_score = score(candidate_rows, t)
+                if value_score > best_score + 1e-9:
+                    rules, current, best_score = candidate, candidate_rows, value_score
+        t = fit(current, t, rounds=1)
+        best_score = score(current, t)
+        print(f"rules round: {rules} {t} -> {best_score:.4f}", file=sys.stderr)
+    return rules, t, current
 
 
 def as_judge(rows: Sequence[dict], judge: str) -> list[dict]:
@@ -134,30 +180,55 @@ def main() -> int:
         default="all",
         help="fit on every training source, or on fitscore.DOCUMENT_SOURCES alone",
     )
-    # Dev rows (training.collect --dev): scored ONLY TO REPORT and to choose between the two
-    # --sources variants; never fitted on.
-    p.add_argument("--dev-rows", type=Path, help="print the fitted rule's dev metrics")
+    # Dev rows (training.collect --dev): scored ONLY TO REPORT and to choose among the few
+    # variants this script fits (the two starts below, the two --sources); never fitted on.
+    p.add_argument(
+        "--dev-rows", type=Path, action="append", help="print each variant's dev metrics"
+    )
+    p.add_argument(
+        "--choose",
+        choices=("training", "dev"),
+        default="training",
+        help="keep the variant best on the training objective, or on the dev rows' mean",
+    )
     args = p.parse_args()
     run = "symbolic" if args.judge == "symbolic" else "combined"
     rows = as_judge(load(args.rows or OUT / f"fit_{run}.jsonl"), args.judge)
     if args.sources == "documents":
         rows = [r for r in rows if r["dataset"] in fitscore.DOCUMENT_SOURCES]
+    dev = [r for path in args.dev_rows or () for r in as_judge(load(path), args.judge)]
     # Coordinate ascent finds local optima: two fixed starts (never the shipped values, which
-    # may come from an earlier fit on other data).
-    starts = [Thresholds(), Thresholds(0.5, 0.8, 0.5, 0.5, 0.5, 0.3)]
-    fitted = max((fit(rows, s) for s in starts), key=lambda t: score(rows, t))
+    # may come from an earlier fit on other data), each a variant.
+    starts = {"start 1": Thresholds(), "start 2": Thresholds(0.5, 0.8, 0.5, 0.5, 0.5, 0.3)}
+    variants = []
+    for name, start in starts.items():
+        fitted, rules, fitted_rows = fit(rows, start), None, rows
+        if args.judge == "symbolic" and any(r.get("passages") for r in rows):
+            # The rule constants weight the passages' signals; fitted from their hand-set
+            # defaults with the thresholds found above, both refined together.
+            rules, fitted, fitted_rows = fit_rules(rows, fitted, Rules())
+        dev_mean = None
+        if dev:
+            replayed = with_rules(dev, rules) if rules is not None else dev
+            dev_table = fitscore.source_scores(replayed, predict(replayed, fitted)[0])
+            dev_mean = float(np.mean([m["headline"] for m in dev_table.values()]))
+            print(f"{name} dev (report/choose only):", json.dumps(dev_table), file=sys.stderr)
+        train = score(fitted_rows, fitted)
+        print(f"{name}: training {train:.4f}, dev mean {dev_mean}", file=sys.stderr)
+        variants.append((name, fitted, rules, fitted_rows, train, dev_mean))
+    by = 5 if args.choose == "dev" and dev else 4
+    name, fitted, rules, rows, train, dev_mean = max(variants, key=lambda v: v[by])
     print(json.dumps(fitscore.source_scores(rows, predict(rows, fitted)[0]), indent=1))
     table = json.loads(args.out.read_text()) if args.out.is_file() else {}
     table[args.judge] = {
         "thresholds": fitted.as_dict(),
         "calibration": calibrate(rows, fitted),
         "fitted_on": sorted({r["dataset"] for r in rows}),
+        "variant": f"{name} of {len(variants)} (training objective {train:.4f}"
+        + (f", dev mean headline {dev_mean:.4f}; chosen on {args.choose})" if dev else ")"),
     }
-    if args.dev_rows:
-        dev = as_judge(load(args.dev_rows), args.judge)
-        print(
-            "dev (report only):", json.dumps(fitscore.source_scores(dev, predict(dev, fitted)[0]))
-        )
+    if rules is not None:
+        table[args.judge]["rules"] = rules.as_dict()
     text = json.dumps(table, indent=1, sort_keys=True)
     # One knot per line keeps the file readable and its diffs small.
     text = re.sub(r"\[\s+(-?[\d.e-]+),\s+(-?[\d.e-]+)\s+\]", r"[\1, \2]", text)

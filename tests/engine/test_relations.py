@@ -263,3 +263,35 @@ def test_a_sentence_without_a_related_word_is_not_parsed(monkeypatch):
     found = passage_relations("Germany backed Iohannis.", passages([Document("w", text)]))
     assert parsed == ["Germany endorsed Rutte for the post."]  # "endorsed": a synonym of "backed"
     assert found[0] == Relation()
+
+
+# A claim that someone said P is about the saying: the speaker must be the passage's. Examples
+# written for these tests (not from any dataset).
+@pytest.mark.parametrize(
+    "claim, passage, expected",
+    [
+        (
+            "Marta Lind said the bridge was closed on Monday.",
+            "Oskar Berg said the bridge was closed on Monday.",
+            {"silent"},  # the same report, another named speaker
+        ),
+        (
+            "The Transport Workers Union said the bridge was closed on Monday.",
+            "The bridge was closed on Monday.",
+            {"silent"},  # the writer's own statement, no speaker at all
+        ),
+        (
+            "Marta Lind said the bridge was closed on Monday.",
+            "Marta Lind said on Tuesday that the bridge was closed on Monday.",
+            {"support"},
+        ),
+    ],
+)
+def test_a_report_needs_its_speaker(claim, passage, expected):
+    assert signals(rel(claim, passage)) == expected
+
+
+def test_a_pronoun_speaker_is_not_another_speaker():
+    # "she" may be the claim's speaker: left undecided, never "silent"
+    r = rel("Marta Lind said the bridge was closed.", '"The bridge was closed," she said.')
+    assert not r.silent

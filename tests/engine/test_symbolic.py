@@ -101,3 +101,13 @@ def test_a_subject_only_seen_in_another_role_is_misplaced():
     bound = features(claim, analyse("Romania endorsed Rutte."), [])
     assert misplaced_subjects([elsewhere]) == {"country:RO"}
     assert misplaced_subjects([elsewhere, bound]) == frozenset()
+
+
+def test_the_engine_reads_the_rules_fitted_with_its_thresholds():
+    from workers.engine import Engine
+    from workers.engine.aggregate import fitted_for
+    from workers.engine.symbolic import Rules
+
+    shipped = fitted_for("symbolic").get("rules")
+    assert shipped, "thresholds.json ships the symbolic rules' fitted constants"
+    assert Engine(judge="symbolic").rules == Rules(**shipped)

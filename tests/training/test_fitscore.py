@@ -2,9 +2,17 @@
 
 import pytest
 
-from scripts.engine.fit_thresholds import as_judge, calibrate, fit, predict
+from scripts.engine.fit_thresholds import (
+    as_judge,
+    calibrate,
+    fit,
+    fit_rules,
+    predict,
+    with_rules,
+)
 from training import fitscore
 from workers.engine.aggregate import Thresholds
+from workers.engine.symbolic import Features, Rules
 from workers.evaluation import metrics
 
 GOLD = ["SUPPORTED", "SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "REFUTED"]
@@ -105,3 +113,53 @@ def test_as_judge_takes_that_judges_support_and_refute():
     row = {"signals": [part(0.5, 0.5)], "components": [{"learned": [0.9, 0.1]}]}
     assert as_judge([row], "learned")[0]["signals"][0]["support"] == 0.9
     assert as_judge([row], "symbolic")[0]["signals"][0]["support"] == 0.5
+
+
+def reported_rows():
+    """Rows whose only passage reports the claim ("X said P"): gold NOT_ENOUGH_INFO, so the
+    fitted `reported` factor must keep support below the supports threshold."""
+    out = []
+    for i in range(20):
+        coverage = 0.8 + i / 100
+        passage = Features(coverage, 0, False, False, False, True, reported_only=True).as_row()
+        out.append(
+            {
+                "dataset": "contrast_train",
+                "label": "NOT_ENOUGH_INFO",
+                "stance": None,
+                "signals": [part(0.97 * coverage)],
+                "passages": [[passage]],
+            }
+        )
+        plain = Features(coverage, 0, False, False, False, False).as_row()
+        out.append(
+            {
+                "dataset": "contrast_train",
+                "label": "SUPPORTED",
+                "stance": None,
+                "signals": [part(0.97 * coverage)],
+                "passages": [[plain]],
+            }
+        )
+    return out
+
+
+def test_with_rules_recomputes_support_from_the_passages():
+    row = reported_rows()[0]
+    [replayed] = with_rules([row], Rules(reported=0.0))
+    assert replayed["signals"][0]["support"] == 0.0
+    [replayed] = with_rules([row], Rules(reported=1.0))
+    assert replayed["signals"][0]["support"] == pytest.approx(0.8)
+
+
+def test_fit_rules_learns_that_a_report_does_not_support():
+    start = Thresholds(supports=0.5)
+    rules, fitted, replayed = fit_rules(reported_rows(), start, Rules(reported=1.0), rounds=1)
+    assert rules.reported * 0.99 < fitted.supports
+    table = fitscore.source_scores(replayed, predict(replayed, fitted)[0])
+    assert table["contrast_train"]["acc3"] == 1.0
+
+
+def test_features_survive_a_row():
+    f = Features(0.5, 1, False, True, False, True, role_swap=True, relation_strength=0.25)
+    assert Features.from_row(f.as_row()) == f

@@ -15,7 +15,7 @@ import numpy as np
 
 from vocabulary import JUDGES
 from workers.engine.retrieve import Passage
-from workers.engine.symbolic import Features, probabilities
+from workers.engine.symbolic import DEFAULT_RULES, Features, Rules, probabilities
 
 SYMBOLIC, LEARNED, COMBINED = JUDGES  # the names live in vocabulary/, shared with settings.py
 MODEL_TOP_K = 3  # passages the cross-encoder reads per part: each costs ~10 ms on one core
@@ -51,8 +51,11 @@ class SymbolicJudge:
     name = SYMBOLIC
     uses_model = False
 
+    def __init__(self, rules: Rules = DEFAULT_RULES) -> None:
+        self.rules = rules
+
     def score(self, part: str, ranked: Sequence[Passage], feats: Sequence[Features]) -> Scores:
-        symbolic = _symbolic(feats)
+        symbolic = _symbolic(feats, self.rules)
         return Scores(symbolic, dict.fromkeys(JUDGES, symbolic), None)
 
 
@@ -66,12 +69,15 @@ class ModelJudge:
 
     uses_model = True
 
-    def __init__(self, name: str, model: Callable[[], PairModel]) -> None:
+    def __init__(
+        self, name: str, model: Callable[[], PairModel], rules: Rules = DEFAULT_RULES
+    ) -> None:
         self.name = name
         self._model = model
+        self.rules = rules
 
     def score(self, part: str, ranked: Sequence[Passage], feats: Sequence[Features]) -> Scores:
-        symbolic = _symbolic(feats)
+        symbolic = _symbolic(feats, self.rules)
         read = ranked[:MODEL_TOP_K]
         pairs = [(judge_text(p), part) for p in read]
         model = np.asarray(self._model().predict(pairs), dtype=float).reshape(-1, 3)
@@ -82,11 +88,12 @@ class ModelJudge:
         return Scores(by_judge[self.name], by_judge, model)
 
 
-def make_judge(name: str, model: Callable[[], PairModel]) -> Judge:
-    """The judge object called `name`; `model` is used only by the model judges."""
+def make_judge(name: str, model: Callable[[], PairModel], rules: Rules = DEFAULT_RULES) -> Judge:
+    """The judge object called `name`; `model` is used only by the model judges, `rules` (the
+    symbolic judge's fitted constants) by all of them."""
     if name not in JUDGES:
         raise ValueError(f"unknown judge {name!r}; expected one of {', '.join(JUDGES)}")
-    return SymbolicJudge() if name == SYMBOLIC else ModelJudge(name, model)
+    return SymbolicJudge(rules) if name == SYMBOLIC else ModelJudge(name, model, rules)
 
 
 def judge_text(passage: Passage) -> str:
@@ -98,5 +105,5 @@ def judge_text(passage: Passage) -> str:
     return passage.text
 
 
-def _symbolic(feats: Sequence[Features]) -> np.ndarray:
-    return np.asarray([probabilities(f) for f in feats], dtype=float).reshape(-1, 3)
+def _symbolic(feats: Sequence[Features], rules: Rules) -> np.ndarray:
+    return np.asarray([probabilities(f, rules) for f in feats], dtype=float).reshape(-1, 3)

@@ -20,6 +20,7 @@ from workers.engine.aggregate import (
     Signals,
     Thresholds,
     combine,
+    fitted_for,
     judge_part,
     merge_evidence,
 )
@@ -39,6 +40,7 @@ from workers.engine.relations import RELATION_FEATURES, passage_relations
 from workers.engine.retrieve import Passage, fuse, passages, rank
 from workers.engine.symbolic import (
     Features,
+    Rules,
     features,
     greedy_cover,
     misplaced_subjects,
@@ -78,6 +80,7 @@ class PartResult:
     signals: Signals
     components: dict[str, list[float]]  # each judge's best support/refute
     features: dict[str, float]  # the learned head's inputs ({} without a model judge)
+    passages: list[dict[str, float]]  # each ranked passage's symbolic features
 
 
 class Engine:
@@ -106,7 +109,9 @@ class Engine:
         relations: bool = True,
     ) -> None:
         self.threads = threads
-        self.judge: Judge = make_judge(judge or default_judge(), self._model)
+        # The symbolic rules' constants, fitted with its thresholds; every judge mixes them in.
+        self.rules = Rules(**fitted_for(SYMBOLIC).get("rules", {}))
+        self.judge: Judge = make_judge(judge or default_judge(), self._model, self.rules)
         judge = self.judge.name
         if self.judge.uses_model and not any(JUDGE_MODEL_DIR.glob("*.onnx")):
             raise ValueError(f"the {judge} judge needs a model in {JUDGE_MODEL_DIR}")
@@ -166,6 +171,8 @@ class Engine:
                 "components": [d.components for d in decided],
                 # The learned head's inputs, so one run can refit the head.
                 "features": [d.features for d in decided],
+                # Each ranked passage's symbolic features, so one run can refit the rules.
+                "passages": [d.passages for d in decided],
             },
         )
 
@@ -215,7 +222,7 @@ class Engine:
         verdict, signals = judge_part(
             part, ranked, probs, relevance, self.thresholds, context, cover, decision
         )
-        return PartResult(verdict, signals, components, head_input)
+        return PartResult(verdict, signals, components, head_input, [f.as_row() for f in feats])
 
     def _head_input(
         self,

@@ -86,6 +86,10 @@ FACTIVE = frozenset(
     | {"regret", "remember", "forget", "establish"}
 )
 
+# A claim that someone said P needs that speaker: a passage stating P in its own voice, or
+# reporting it from another named speaker, is silent on the claim (off: an ablation).
+SPEAKER_BINDING = True
+
 # Names of the relation features, as `Features` and the learned head's input carry them.
 RELATION_FEATURES = (
     "role_support",
@@ -269,6 +273,9 @@ def _align(
     ):
         return _Alignment("swap", strength, unbound=clashing | ca.named | cp.named)
     polarity_flip = relation == "opposite" or c.negated != e.negated
+    if clashed == ["agent"] and _other_speaker(c, e, claim, evidence, mentioned, depth):
+        # "Chaffetz said P" against "Hunter said P": P is reported, by someone else
+        return _Alignment("silent", strength, unbound=clashing)
     if clashed:
         if relation != "same" or c.negated or e.negated or not matched:
             return None  # nothing ties the two frames to one event
@@ -294,6 +301,9 @@ def _align(
             return _Alignment(
                 "silent", strength, unbound=frozenset(k for r in silent for k in named[r])
             )
+        if _other_speaker(c, e, claim, evidence, mentioned, depth):
+            # "Chaffetz said P" against "Hunter said P": P is reported, by someone else
+            return _Alignment("silent", strength, unbound=frozenset(named.get("agent", ())))
         return None
     attitude = c.content is not None or c.reported
     if c.content is not None and e.content is None:
@@ -337,6 +347,53 @@ def _align(
     if _reported(e.reporters) and not c.reported and c.content is None:
         return _Alignment("reported", strength, bound=bound)
     return _Alignment("support", strength, bound=bound)
+
+
+def _other_speaker(
+    c: Frame,
+    e: Frame,
+    claim: Analysis,
+    evidence: Analysis,
+    mentioned: frozenset[str] | None,
+    depth: int,
+) -> bool:
+    """The passage reports the claim's content with another named speaker in the agent role.
+
+    A pronoun speaker ("he said") may be the claim's own: that is left undecided."""
+    if not SPEAKER_BINDING or c.content is None or e.content is None or depth >= 3:
+        return False
+    if predicates(c.predicate, e.predicate, c.pos) != "same":
+        return False
+    claimed, given = c.role("agent"), e.role("agent")
+    if claimed is None or given is None or not claimed.named or not given.named:
+        return False
+    if fillers(claimed, given) == "match":
+        return False
+    inner = _align(
+        claim, claim.frames[c.content], evidence, evidence.frames[e.content], mentioned, depth + 1
+    )
+    return inner is not None and inner.kind in ("support", "reported")
+
+
+def unreported_content(claim: Analysis, evidence: Analysis) -> bool:
+    """The claim reports P ("X said P") and the passage states P in its own voice, with no
+    attribution to anyone: the passage does not say that X said it."""
+    if not SPEAKER_BINDING:
+        return False
+    for c in claim.frames:
+        if c.content is None or c.reported:
+            continue
+        speaker = c.role("agent")
+        if speaker is None or not speaker.named:
+            continue
+        inner = claim.frames[c.content]
+        for e in evidence.frames:
+            if e.reported or e.content is not None:
+                continue
+            found = _align(claim, inner, evidence, e, None, 1)
+            if found is not None and found.kind == "support":
+                return True
+    return False
 
 
 def _inserted_doubt(
@@ -425,6 +482,8 @@ def relate(
         found = [a for ea in evidence.attributes if (a := _attribute(ca, ea)) is not None]
         if found:
             best.append(min(found, key=lambda a: (_PRIORITY.index(a.kind), -a.strength)))
+    if not any(a.kind == "support" for a in best) and unreported_content(claim, evidence):
+        best.append(_Alignment("silent", 1.0))
     if not best:
         return Relation()
     kinds = {a.kind for a in best}

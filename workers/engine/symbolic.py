@@ -10,7 +10,8 @@ can be explained by reading them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -20,20 +21,34 @@ from workers.engine.terms import Term, analyse
 
 CONTEXT_CREDIT = 0.9  # a claim term found only in the title or preceding sentence
 MISSING_ENTITY_FACTOR = 0.5  # each claim entity absent from the passage halves the strength
-HEDGE_FACTOR = 0.6  # a passage that only reports the claim supports it this much less
-REFUTE_CUE_FACTOR = 0.8  # "X falsely claimed <claim>": refutes, if it is about the claim
-NUMBER_CONFLICT_FACTOR = 0.7
-SWAP_FACTOR = 0.7  # roles exchanged ("Rutte endorsed Germany"): not stated, seldom denied
-SILENT_FACTOR = 0.6  # the passage has the predicate but not the claim's entity in its role
 REPORTED_AS_HEDGE = True  # "X said P" only reports P, as "reportedly P" does
-# ... and a report alone is no better than even odds that P: never enough to support it
-REPORTED_FACTOR = 0.5
 UNBIND_BY_ROLE = True  # an entity the passage puts in another role does not cover the claim's
 RELATION_BOOST = True  # a relation conflict refutes as strongly as its frame aligns
 RELATION_CONFLICTS = True  # relation conflicts refute (off: features only, for an ablation)
 LEAD_SENTENCES = 3
 BIND_WINDOW = 8  # terms before a passage's stance word where the claim's subject must be
 QUANTITIES = ("number", "weekday", "month")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How much each passage signal weakens support or makes refutation: the rule constants
+    `scripts/engine/fit_thresholds.py` fits on training data with the thresholds (stored
+    under the judge's `rules` in `data/thresholds.json`). The defaults are the hand-set values
+    they start from."""
+
+    hedge: float = 0.6  # a passage that only reports the claim supports it this much less
+    reported: float = 0.5  # ... one whose frame reports it ("X said P")
+    silent: float = 0.6  # the passage has the predicate but not the claim's entity in its role
+    swap: float = 0.7  # roles exchanged ("Rutte endorsed Germany"): not stated, seldom denied
+    number_conflict: float = 0.7  # another number, weekday or month than the claim's
+    refute_cue: float = 0.8  # "X falsely claimed <claim>": refutes, if it is about the claim
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+DEFAULT_RULES = Rules()
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,26 @@ class Features:
     @property
     def conflict(self) -> bool:
         return self.stance_conflict or self.negation_conflict or self.relation_conflict
+
+    def as_row(self) -> dict[str, float]:
+        """The numbers `probabilities` reads, for refitting `Rules` without the engine (zeros
+        and False left out: `from_row` restores them)."""
+        return {
+            f.name: round(float(getattr(self, f.name)), 4)
+            for f in fields(self)
+            if f.name not in ("unbound", "bound") and getattr(self, f.name)
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, float]) -> Features:
+        kinds = {f.name: f.type for f in fields(cls)}
+        cast = {"int": int, "bool": bool, "float": float}
+        values: dict[str, Any] = {"coverage": 0.0, "missing_entities": 0}
+        values.update({k: cast[str(kinds[k])](v) for k, v in row.items() if k in kinds})
+        for name, kind in kinds.items():
+            if kind == "bool":
+                values.setdefault(name, False)
+        return cls(**values)
 
     def relation_features(self) -> dict[str, float]:
         """The relation checks as numbers (names: `relations.RELATION_FEATURES`)."""
@@ -136,7 +171,7 @@ def features(
     )
 
 
-def probabilities(f: Features) -> tuple[float, float, float]:
+def probabilities(f: Features, rules: Rules = DEFAULT_RULES) -> tuple[float, float, float]:
     """Map features to (supports, refutes, neutral)."""
     strength = f.strength
     if f.relation_conflict:
@@ -147,17 +182,17 @@ def probabilities(f: Features) -> tuple[float, float, float]:
     elif f.conflict:
         supports, refutes = 0.02, 0.95 * strength
     elif f.refute_cue:
-        supports, refutes = 0.02, REFUTE_CUE_FACTOR * strength
+        supports, refutes = 0.02, rules.refute_cue * strength
     elif f.number_conflict:
-        supports, refutes = 0.05, NUMBER_CONFLICT_FACTOR * strength
+        supports, refutes = 0.05, rules.number_conflict * strength
     elif f.role_swap:
-        supports, refutes = 0.05, SWAP_FACTOR * strength
+        supports, refutes = 0.05, rules.swap * strength
     elif f.reported_only:
-        supports, refutes = REPORTED_FACTOR * strength, 0.01
+        supports, refutes = rules.reported * strength, 0.01
     elif f.hedged:
-        supports, refutes = HEDGE_FACTOR * strength, 0.01
+        supports, refutes = rules.hedge * strength, 0.01
     elif f.silent_role:
-        supports, refutes = SILENT_FACTOR * strength, 0.01
+        supports, refutes = rules.silent * strength, 0.01
     else:
         supports, refutes = 0.97 * strength, 0.01
     return supports, refutes, max(0.0, 1.0 - supports - refutes)
@@ -168,6 +203,9 @@ class SymbolicJudge:
 
     name = "symbolic"
 
+    def __init__(self, rules: Rules = DEFAULT_RULES) -> None:
+        self.rules = rules
+
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Return (n, 3) probabilities (supports, refutes, neutral) for (evidence, claim) pairs."""
         return self.predict_in_context([("", evidence, claim) for evidence, claim in pairs])
@@ -176,7 +214,8 @@ class SymbolicJudge:
         """Like `predict` for (context, sentence, claim) triples: context only helps coverage."""
         rows = [
             probabilities(
-                features(analyse(claim), analyse(sentence), analyse(context), sentence, claim)
+                features(analyse(claim), analyse(sentence), analyse(context), sentence, claim),
+                self.rules,
             )
             for context, sentence, claim in items
         ]
