@@ -2,6 +2,8 @@
 
 The API writes `queued`; the worker writes `running`, then `done` (with the verdict) or
 `failed`. Reaching a final state publishes on the check's channel so long-polls wake at once.
+A `queued` record is written together with its id in the tenant's pending list (fair dispatch,
+keyspace/dispatch.py), so a check cannot exist that nothing will ever send to a worker.
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import redis
 
 from keyspace.cache import VerdictCache
+from keyspace.dispatch import queue_pending
 from keyspace.keys import Keys
 from keyspace.metrics import count_check_finished
 from keyspace.records import dumps, to_fields, utcnow
@@ -87,9 +90,19 @@ class CheckStore:
         return records[0], created
 
     def create_many(
-        self, checks: Sequence[NewCheck], *, idempotency: tuple[str, str] | None = None
+        self,
+        checks: Sequence[NewCheck],
+        *,
+        idempotency: tuple[str, str] | None = None,
+        also: Callable[[redis.client.Pipeline, list[dict]], None] | None = None,
     ) -> tuple[list[dict], bool]:
         """Store new checks all at once (one MULTI/EXEC): every one of them, or none.
+
+        The queued ones join the tenant's pending list in the same MULTI/EXEC; sending them
+        is the caller's next step (workers/dispatch.py `dispatch_pending`), or the sweeper's
+        if the caller dies first. `also(pipe, records)` queues further writes that must exist
+        exactly when the checks do (a draft that waits on them); it may run more than once
+        (a retried transaction), so it only queues commands on `pipe`.
 
         Every record is encoded before anything is sent, so a value Redis cannot store fails
         the whole call without writing. `idempotency` (key, body_hash) needs exactly one check.
@@ -104,6 +117,7 @@ class CheckStore:
             self._encode(self._new_record(check_id, check, now))
             for check_id, check in zip(check_ids, checks, strict=True)
         ]
+        records = [self._decode_existing(fields) for fields in encoded]
         idem_key = self.keys.idempotency(idempotency[0]) if idempotency else None
         body_hash = idempotency[1] if idempotency else None
 
@@ -130,12 +144,15 @@ class CheckStore:
                     count_check_finished(pipe, self.keys, DONE, cached=True)
                 if self.ttl_s > 0:
                     pipe.expire(self.keys.check(check_id), self.ttl_s)
+            queue_pending(pipe, self.keys, list(unfinished))
             if idem_key is not None:
                 pipe.set(
                     idem_key,
                     dumps({"body_hash": body_hash, "check_id": check_ids[0]}),
                     ex=self.ttl_s or None,
                 )
+            if also is not None:
+                also(pipe, records)
             return None
 
         watched = [idem_key] if idem_key else []
@@ -145,7 +162,7 @@ class CheckStore:
             if earlier is None:  # idempotency keys are deleted with their check (discard)
                 raise LookupError(f"idempotency key names a missing check {earlier_id}")
             return [earlier], False
-        return [self._decode_existing(fields) for fields in encoded], True
+        return records, True
 
     @staticmethod
     def _new_record(check_id: str, check: NewCheck, now: str) -> dict[str, object]:

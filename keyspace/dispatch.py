@@ -3,7 +3,10 @@
 All tenants share one FIFO broker queue. Were every queued check sent at once, one tenant's
 10,000 claims would sit in front of another tenant's single check. Instead a tenant's checks
 wait in its own pending list (`Keys.checks_pending`), and only `limit` of them are in flight
-(`Keys.checks_in_flight`: sent, not yet finished). When a check ends, the worker moves the
+(`Keys.checks_in_flight`: sent, not yet finished). A new check enters the pending list in the
+MULTI/EXEC that creates its record (`queue_pending`, called by keyspace/checks.py), so no
+check is ever `queued` outside both: an API process that dies before sending leaves its
+checks pending, where the sweeper finds them. When a check ends, the worker moves the
 tenant's next pending check into the broker. A new check of another tenant therefore waits
 behind at most `limit` messages of each other active tenant (docs/operations.md, "Fair
 dispatch").
@@ -74,6 +77,15 @@ return 0
 """
 
 
+def queue_pending(pipe: redis.client.Pipeline, keys: Keys, check_ids: Sequence[str]) -> None:
+    """Queue on `pipe` the appending of new checks to `keys`' tenant's pending list, and the
+    tenant's entry in the sweeper's worklist (call it inside the MULTI that creates them)."""
+    if check_ids:
+        assert keys.tenant is not None  # pending lists belong to a tenant
+        pipe.rpush(keys.checks_pending(), *check_ids)
+        pipe.sadd(keys.dispatch_tenants(), keys.tenant)
+
+
 @dataclass(frozen=True)
 class DispatchStore:
     redis: redis.Redis
@@ -94,8 +106,15 @@ class DispatchStore:
         return list(self.redis.eval(_DISPATCH, len(keys), *keys, *args))
 
     def enqueue(self, check_ids: Sequence[str]) -> list[str]:
-        """Append new checks to the tenant's pending list; return those to send now."""
+        """Append ids to the tenant's pending list; return those to send now.
+
+        Not for checks created by CheckStore: those are pending already (use `take`).
+        """
         return self._run(add=check_ids)
+
+    def take(self) -> list[str]:
+        """Move pending checks in flight while there is room; return those to send now."""
+        return self._run()
 
     def finished(self, check_ids: Sequence[str] = ()) -> list[str]:
         """Free the slots of checks that ended; return the pending checks to send now."""
@@ -140,3 +159,24 @@ class DispatchStore:
 def tenants_with_work(client: redis.Redis, root: Keys) -> list[str]:
     """Tenants that have checks pending or in flight, in name order."""
     return sorted(client.smembers(root.dispatch_tenants()))
+
+
+@dataclass(frozen=True)
+class TenantBacklog:
+    """How many of a tenant's checks wait in its pending list, and how many are in flight."""
+
+    tenant: str
+    pending: int
+    in_flight: int
+
+
+def backlogs(client: redis.Redis, root: Keys) -> list[TenantBacklog]:
+    """The backlog of every tenant with work, in name order (two round trips)."""
+    tenants = tenants_with_work(client, root)
+    pipe = client.pipeline(transaction=False)
+    for tenant in tenants:
+        keys = root.for_tenant(tenant)
+        pipe.llen(keys.checks_pending())
+        pipe.zcard(keys.checks_in_flight())
+    counts = iter(pipe.execute()) if tenants else iter(())
+    return [TenantBacklog(tenant, int(next(counts)), int(next(counts))) for tenant in tenants]

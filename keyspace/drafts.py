@@ -32,14 +32,22 @@ class DraftStore:
 
     def create(self, request: dict[str, object], claims: list[dict]) -> dict:
         """Store a draft whose `claims` each carry a `check_id`."""
+        pipe = self.redis.pipeline(transaction=True)
+        record = self.write(pipe, request, claims)
+        pipe.execute()
+        return record
+
+    def write(
+        self, pipe: redis.client.Pipeline, request: dict[str, object], claims: list[dict]
+    ) -> dict:
+        """Queue on `pipe` the writes of a new draft (inside the MULTI that creates its
+        checks, so no check can finish before the draft waits on it); return its record."""
         draft_id = new_draft_id()
         record = {**request, "id": draft_id, "created_at": utcnow(), "claims": claims}
-        pipe = self.redis.pipeline(transaction=True)
         pipe.set(self.keys.draft(draft_id), dumps(record), ex=DRAFT_TTL_S)
         for claim in claims:
             pipe.sadd(self.keys.check_drafts(claim["check_id"]), draft_id)
             pipe.expire(self.keys.check_drafts(claim["check_id"]), DRAFT_TTL_S)
-        pipe.execute()
         return record
 
     def discard(self, draft: dict) -> None:

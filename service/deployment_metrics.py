@@ -1,10 +1,12 @@
-"""The deployment's metrics, read from Redis at scrape time: queue depth and the workers'
-counters.
+"""The deployment's metrics, read from Redis at scrape time: queue depth, each tenant's
+backlog, and the workers' counters.
 
 Workers are other processes (often other machines), so what they did is counted in Redis
 (keyspace/metrics.py) and read here; queue depth is the length of Celery's lists in the broker
-(the same Redis). Two pipelined round trips per scrape. When Redis cannot be reached the scrape
-still answers, with `factdesk_redis_up 0` and none of these series.
+(the same Redis). With fair dispatch the broker holds at most a few messages per tenant, so the
+real backlog is each tenant's pending list and in-flight set (keyspace/dispatch.py), read for
+the tenants with work. Four pipelined round trips per scrape. When Redis cannot be reached the
+scrape still answers, with `factdesk_redis_up 0` and none of these series.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from keyspace.connection import REDIS_UNAVAILABLE
+from keyspace.dispatch import backlogs
 from keyspace.keys import CELERY_UNACKED, Keys, celery_queue_lists
 from keyspace.metrics import (
     ATTEMPT_LABELS,
@@ -38,6 +41,7 @@ class DeploymentCollector(Collector):
         )
         try:
             depths, unacked = self._queue_depths()
+            tenant_backlogs = backlogs(self._redis, self._keys)
             counters = OpsCounters.read(self._redis, self._keys)
         except REDIS_UNAVAILABLE:
             up.add_metric([], 0)
@@ -60,6 +64,23 @@ class DeploymentCollector(Collector):
             "and webhook retries a worker holds until their countdown ends).",
             value=unacked,
         )
+        pending = GaugeMetricFamily(
+            "factdesk_checks_pending",
+            "Queued checks waiting in the tenant's pending list for a broker slot (fair "
+            "dispatch); only tenants with work have a series.",
+            labels=["tenant"],
+        )
+        in_flight = GaugeMetricFamily(
+            "factdesk_checks_in_flight",
+            "The tenant's checks holding a broker slot: sent and not yet ended (at most "
+            "FACTDESK_TENANT_IN_FLIGHT); only tenants with work have a series.",
+            labels=["tenant"],
+        )
+        for backlog in tenant_backlogs:
+            pending.add_metric([backlog.tenant], backlog.pending)
+            in_flight.add_metric([backlog.tenant], backlog.in_flight)
+        yield pending
+        yield in_flight
         yield _counter(
             "factdesk_checks_finished",
             "Checks that reached a final state (state: done|failed; cached: answered from the "

@@ -60,23 +60,24 @@ class Drafts(MethodView):
         for claim in claims:
             claim["article_id"] = choose(claim["claim"])
         store = drafts()
+        request = {"article_id": data.get("article_id")}
         created: list[dict] = []
 
-        def store_draft(checks: list[dict]) -> None:
+        def store_draft(pipe: redis.client.Pipeline, checks: list[dict]) -> None:
             for index, (claim, check) in enumerate(zip(claims, checks, strict=True)):
                 claim.update(index=index, check_id=check["id"])
-            created.append(store.create({"article_id": data.get("article_id")}, claims))
+            created[:] = [store.write(pipe, request, claims)]  # the last try is the one stored
 
         if claims:
             check_requests = [_check_request(data, claim) for claim in claims]
             try:
-                submit_checks(factdesk(), check_requests, before_queueing=store_draft)
+                submit_checks(factdesk(), check_requests, with_checks=store_draft)
             except Exception:
                 if created:  # the checks are forgotten (the broker refused): so is the draft
                     store.discard(created[0])
                 raise
         else:
-            store_draft([])
+            created.append(store.create(request, []))
             # Nothing to wait for: the draft is complete now, and `draft.completed` says so.
             draft_finished(factdesk().celery, created[0]["id"], factdesk().tenant)
         draft = created[0]

@@ -7,8 +7,9 @@ Two kinds of metric, one exposition (docs/operations.md lists them all):
   a latency histogram by method and route. The route is the URL rule's template
   (`/v1/checks/<check_id>`), never the raw path, so the number of series stays bounded.
 - The deployment's state, read from Redis when scraped (service/deployment_metrics.py): queue
-  depth per Celery queue, and what the workers counted (checks by final state, webhook
-  outcomes). Every API process reports the same values for these.
+  depth per Celery queue, each tenant's pending and in-flight checks (fair dispatch), and
+  what the workers counted (checks by final state, webhook outcomes). Every API process
+  reports the same values for these.
 
 Access: with FACTDESK_METRICS_TOKEN set, a scraper sends `Authorization: Bearer <token>`
 (401 otherwise); without it, only loopback clients are answered (403 otherwise). The endpoint

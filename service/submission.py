@@ -1,9 +1,12 @@
 """Submitting checks: the one path single checks, batches and drafts all take.
 
 A submission is validated whole before anything is written (every article exists, every
-callback URL is one webhooks may call), then written in one MULTI/EXEC, then queued. When the
-broker refuses a task, every check of the submission is forgotten again, so the client's 503
-means "nothing happened" and a retry starts afresh.
+callback URL is one webhooks may call), then written in one MULTI/EXEC (the records and their
+place in the tenant's pending list), then sent as far as the tenant's in-flight bound allows.
+When the broker refuses a task, every check of the submission is forgotten again, so the
+client's 503 means "nothing happened" and a retry starts afresh. When the API process dies
+between the write and the send, the checks wait in the pending list and a worker's dispatch
+sweeper sends them (workers/dispatch.py).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import redis
 from flask_smorest import abort
 
 from keyspace.cache import fingerprint
@@ -21,7 +25,7 @@ from service.url_guard import refuse_unsafe_source_url, refuse_unsafe_url
 from settings import Settings
 from vocabulary import DONE
 from workers import engine_version
-from workers.dispatch import dispatch_new
+from workers.dispatch import dispatch_pending
 from workers.sources.web import WEB_SOURCE, web_search_configured
 from workers.webhooks.events import check_finished
 
@@ -40,15 +44,15 @@ def submit_checks(
     check_requests: Sequence[dict[str, object]],
     *,
     idempotency: tuple[str, str] | None = None,
-    before_queueing: Callable[[list[dict]], None] | None = None,
+    with_checks: Callable[[redis.client.Pipeline, list[dict]], None] | None = None,
 ) -> Submitted:
     """Create one check per request (cache hits are done at once) and queue the rest.
 
     Each request holds a `claim` plus the fields of `POST /v1/checks` (`article_id`,
     `article_revision`, `sources`, `callback_url`, `metadata`). `idempotency` is the single
-    check's (Idempotency-Key, body hash). `before_queueing(records)` runs after the checks
-    exist and before any worker can finish one, so a caller can record what waits on them
-    (drafts do) without a race.
+    check's (Idempotency-Key, body hash). `with_checks(pipe, records)` queues writes on the
+    MULTI/EXEC that creates the checks, so a caller can record what waits on them (drafts
+    do) before any worker can finish one.
 
     :raise 422: when an article or a pinned revision does not exist, or a `callback_url` is
         one webhooks may not call; nothing is written then.
@@ -60,15 +64,14 @@ def submit_checks(
     if idempotency is None or not fd.checks.idempotency_seen(idempotency[0]):
         bound_unfinished(fd, sum(1 for check in new_checks if check.verdict is None))
         charge_claims(len(new_checks))  # 429 when the key's daily claim quota is spent
-    records, created = fd.checks.create_many(new_checks, idempotency=idempotency)
+    records, created = fd.checks.create_many(new_checks, idempotency=idempotency, also=with_checks)
     if not created:
         return Submitted(records, created=False)
-    if before_queueing is not None:
-        before_queueing(records)
     queued = [r["id"] for r in records if r["status"] != DONE]
     try:
         # Fair dispatch: what exceeds the tenant's in-flight bound waits in its pending list.
-        dispatch_new(fd.celery, fd.stores.dispatch, queued)
+        if queued:
+            dispatch_pending(fd.celery, fd.stores.dispatch)
     except Exception:
         # The broker refused: forget the whole submission. A message that did go out finds
         # no record and does nothing.

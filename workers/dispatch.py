@@ -1,12 +1,14 @@
 """Sending checks to the broker fairly between tenants (the bookkeeping: keyspace/dispatch.py).
 
-- `dispatch_new`: the API queues new checks; at most `FACTDESK_TENANT_IN_FLIGHT` of a tenant's
-  checks are sent, the rest wait in its pending list.
+- `dispatch_pending`: the API created checks (they joined the tenant's pending list with their
+  records, keyspace/checks.py); at most `FACTDESK_TENANT_IN_FLIGHT` of a tenant's checks are
+  sent, the rest wait in its pending list.
 - `check_ended`: a check task ended (done, failed, given up, or skipped as already final); its
   slot goes to the tenant's next pending check.
 - `sweep`: repairs what a crash can leave behind, for every tenant with work: slots of checks
   that ended without freeing them (a worker killed between its verdict and the hand-over),
-  slots free while checks wait (a Redis restart, a failed send), messages lost between taking
+  slots free while checks wait (a Redis restart, a failed send, an API process that died
+  between creating checks and sending them), messages lost between taking
   a slot and sending (re-sent once older than a broker message can legitimately wait: the
   visibility timeout plus the hard time limit). Each checks worker runs it at start and every
   `FACTDESK_DISPATCH_SWEEP_INTERVAL_S` in a thread of its main process.
@@ -56,9 +58,9 @@ def send_checks(celery: Celery, dispatch: DispatchStore, check_ids: Sequence[str
             raise
 
 
-def dispatch_new(celery: Celery, dispatch: DispatchStore, check_ids: Sequence[str]) -> None:
-    """Queue new checks of `dispatch`'s tenant: send what fits in its in-flight bound now."""
-    send_checks(celery, dispatch, dispatch.enqueue(check_ids))
+def dispatch_pending(celery: Celery, dispatch: DispatchStore) -> None:
+    """Send the pending checks of `dispatch`'s tenant that fit in its in-flight bound now."""
+    send_checks(celery, dispatch, dispatch.take())
 
 
 def check_ended(celery: Celery, dispatch: DispatchStore, check_id: str) -> None:

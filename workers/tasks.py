@@ -22,6 +22,7 @@ from workers.celery_app import TaskNames
 from workers.context import WorkerContext, worker_context
 from workers.dispatch import check_ended
 from workers.engine.types import Document
+from workers.logs import log_context
 from workers.sources import SourceUnavailable
 from workers.sources.gather import NoSourceAnswered, gather_documents
 from workers.verdicts import verdict_to_wire
@@ -50,6 +51,12 @@ class CheckTask(Task):
         tenant = args[1] if len(args) > 1 else kwargs.get("tenant")
         if check_id is None or tenant is None:
             return
+        # The parent process (hard time limit) ran no task_prerun: bind the ids here.
+        with log_context(task_id=task_id, tenant=tenant, check_id=check_id):
+            self._give_up(exc, check_id, tenant)
+
+    def _give_up(self, exc: BaseException, check_id: str, tenant: str) -> None:
+        """Mark the check `failed` with a reason for `exc`, and hand its slot on."""
         if isinstance(exc, TRANSIENT_ERRORS):
             attempts = self.request.retries + 1
             log.warning("check %s: giving up after %d attempts: %r", check_id, attempts, exc)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from keyspace.dispatch import DispatchStore, tenants_with_work
+from keyspace.checks import NewCheck
+from keyspace.dispatch import DispatchStore, TenantBacklog, backlogs, tenants_with_work
 from keyspace.keys import Keys
 from keyspace.stores import Stores
 
@@ -113,3 +114,26 @@ def test_pending_and_in_flight_keys_belong_to_the_tenant() -> None:
     keys = Keys("fd").for_tenant("newsroom-a")
     assert keys.checks_pending().startswith("fd:t:newsroom-a:")
     assert keys.checks_in_flight().startswith("fd:t:newsroom-a:")
+
+
+def test_a_new_queued_check_is_pending_from_the_moment_it_exists(stores) -> None:
+    root = Keys(stores.keys.prefix)
+    cached = NewCheck({"claim": "b", "sources": ["article"]}, "fp-b", verdict={"label": "X"})
+    new = [NewCheck({"claim": "a", "sources": ["article"]}, "fp-a"), cached]
+    records, _ = stores.checks.create_many(new)
+    # Written with the record (one MULTI/EXEC): a crash before the send loses nothing.
+    assert stores.redis.lrange(stores.keys.checks_pending(), 0, -1) == [records[0]["id"]]
+    assert tenants_with_work(stores.redis, root) == [stores.tenant]
+    assert stores.dispatch.take() == [records[0]["id"]]  # a cache hit (done) is never pending
+
+
+def test_backlogs_count_each_tenants_pending_and_in_flight_checks(stores) -> None:
+    root = Keys(stores.keys.prefix)
+    dispatch(stores, 2, "newsroom-a").enqueue(IDS[:5])
+    dispatch(stores, 2, "newsroom-b").enqueue(IDS[5:6])
+    assert backlogs(stores.redis, root) == [
+        TenantBacklog("newsroom-a", pending=3, in_flight=2),
+        TenantBacklog("newsroom-b", pending=0, in_flight=1),
+    ]
+    dispatch(stores, 2, "newsroom-b").finished(IDS[5:6])
+    assert [b.tenant for b in backlogs(stores.redis, root)] == ["newsroom-a"]

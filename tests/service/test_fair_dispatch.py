@@ -12,6 +12,7 @@ import requests
 from live_stack import KEY_PREFIX, wait_for
 
 from keyspace.cache import fingerprint
+from keyspace.checks import NewCheck
 from keyspace.keys import Keys
 from keyspace.stores import Stores
 from settings import load_settings
@@ -139,6 +140,27 @@ def test_the_sweeper_resends_messages_the_broker_lost(stack, start_worker) -> No
     wait_for(lambda: all_done(stores, A, backlog), 60, "A's checks after the sweep")
     wait_for(lambda: idle(stores, A), 30, "A's last slot to be handed back")
     assert stores.redis.scard(Keys(KEY_PREFIX).dispatch_tenants()) == 0  # nothing left to sweep
+
+
+def test_checks_an_api_process_wrote_but_never_sent_are_finished(stack, start_worker) -> None:
+    stores, a, _ = stack
+    tenant = stores.for_tenant(A)
+    revision = tenant.articles.get(a.article_id)["revision"]
+    new = [
+        NewCheck(
+            {"claim": claim, "article_id": a.article_id, "article_revision": revision},
+            f"fp-{claim}",
+        )
+        for claim in claims(LIMIT + 3, A)
+    ]
+    # What a submission writes before it sends; the API process dies here.
+    records, _ = tenant.checks.create_many(new)
+    ids = [r["id"] for r in records]
+    assert stores.redis.llen(QueueNames.CHECKS) == 0
+    start_worker(stores.settings.redis_url, **FAST, dispatch_sweep_interval_s=1)
+    done = wait_for(lambda: all_done(stores, A, ids), 60, "the checks the API never sent")
+    assert all(r["attempts"] == 1 for r in done)
+    wait_for(lambda: idle(stores, A), 30, "A's last slot to be handed back")
 
 
 # In process (the `client` fixture's app on the session Redis, its own key prefix): what a

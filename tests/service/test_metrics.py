@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 
+from keyspace.tenants import LOCAL_TENANT
 from service.app import create_app
 from settings import Settings, load_settings
 from stack.embedded_redis import EmbeddedRedis, free_port
@@ -131,6 +132,29 @@ def test_queue_depth_counts_the_messages_no_worker_took_yet(queue_client: FlaskC
     assert value(samples, "factdesk_redis_up") == 1
 
 
+def test_each_tenants_backlog_is_its_pending_list_and_its_in_flight_checks(
+    queue_client: FlaskClient,
+) -> None:
+    limit = queue_client.application.extensions["factdesk"].settings.tenant_in_flight
+    assert limit > 0
+    start = scrape(queue_client)
+    assert not any(name.startswith("factdesk_checks_pending") for name, _ in start)
+    article = queue_client.post("/v1/articles", json={"text": "The council met on Monday."})
+    assert article.status_code == 201, article.get_data(as_text=True)
+    count = limit + 3
+    body = {
+        "claims": [f"The council met ({n})." for n in range(count)],
+        "article_id": article.get_json()["id"],
+    }
+    assert queue_client.post("/v1/checks:batch", json=body).status_code == 202
+
+    samples = scrape(queue_client)
+    # No worker consumes: the broker holds the tenant's `limit` messages, its list the rest.
+    assert value(samples, "factdesk_checks_pending", tenant=LOCAL_TENANT) == count - limit
+    assert value(samples, "factdesk_checks_in_flight", tenant=LOCAL_TENANT) == limit
+    assert value(samples, "factdesk_queue_messages", queue="factdesk.checks") == limit
+
+
 def test_a_scrape_without_redis_still_answers(settings: Settings) -> None:
     gone = replace(settings, redis_url=f"redis://127.0.0.1:{free_port()}/0")  # nobody listens
     client = create_app(gone, {"TESTING": True}).test_client()
@@ -138,5 +162,6 @@ def test_a_scrape_without_redis_still_answers(settings: Settings) -> None:
     samples = scrape(client)
     assert value(samples, "factdesk_redis_up") == 0
     assert not any(name == "factdesk_queue_messages" for name, _ in samples)
+    assert not any(name == "factdesk_checks_pending" for name, _ in samples)
     route = {"method": "GET", "route": "/healthz", "status": "200"}
     assert value(samples, "factdesk_http_requests_total", **route) == 1

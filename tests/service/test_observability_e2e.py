@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 import requests
-from live_stack import DEMO_PATH, Process, launch_api, launch_worker, wait_for
+from live_stack import DEMO_PATH, KEY_PREFIX, Process, launch_api, launch_worker, wait_for
 from prometheus_client.parser import text_string_to_metric_families
 from webhook_receiver import Receiver
 
+from keyspace.checks import NewCheck
+from keyspace.stores import Stores
 from keyspace.tenants import LOCAL_TENANT
+from settings import load_settings
 from stack.embedded_redis import EmbeddedRedis, free_port
 
 
@@ -143,3 +146,39 @@ def test_a_failed_check_is_counted_as_failed(stack: dict) -> None:
     assert metric(api, "factdesk_checks_finished_total", **labels) == before + 1
     failed = [line for line in json_lines(stack["worker"]) if line.get("check_id") == check["id"]]
     assert failed and all(line["tenant"] == LOCAL_TENANT for line in failed)
+
+
+def test_a_check_the_hard_time_limit_kills_is_failed_and_logged_with_its_ids(
+    fresh_redis: EmbeddedRedis, start_worker, demo_text: str
+) -> None:
+    settings = load_settings(env={}, redis_url=fresh_redis.url, key_prefix=KEY_PREFIX)
+    stores = Stores.from_settings(settings, "newsroom-a")
+    article = stores.articles.create(demo_text, 10, {})
+    request = {"claim": "France endorsed Rutte", "article_id": article["id"]}
+    records, _ = stores.checks.create_many(
+        [NewCheck({**request, "article_revision": article["revision"]}, "fp-hard-limit")]
+    )
+    check_id = records[0]["id"]
+    # The check sleeps far past a 2 s hard limit, with no soft limit (0) to stop it first:
+    # Celery kills the pool process, and the worker's parent process runs on_failure. The
+    # worker's dispatch sweeper sends the check at start (it was written without being sent).
+    worker = start_worker(
+        fresh_redis.url,
+        engine_judge="symbolic",
+        engine_delay_s=60,
+        task_time_limit_s=2,
+        task_soft_time_limit_s=0,
+    )
+    failed = wait_for(
+        lambda: (r := stores.checks.get(check_id)) and r["status"] == "failed" and r,
+        60,
+        "the hard time limit to fail the check",
+    )
+    assert "hard time limit" in failed["error"]
+    lines = wait_for(
+        lambda: [line for line in json_lines(worker) if "task failed" in line["message"]],
+        30,
+        "the worker's task failed line",
+    )
+    assert [(line["check_id"], line["tenant"]) for line in lines] == [(check_id, "newsroom-a")]
+    stores.redis.close()

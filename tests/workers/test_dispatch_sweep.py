@@ -65,7 +65,7 @@ def test_a_slot_a_dead_worker_never_freed_goes_to_the_next_check(
     fresh_stores, fresh_settings, celery
 ) -> None:
     ids = queued_checks(fresh_stores, 4)
-    fresh_stores.dispatch.enqueue(ids)  # ids[0], ids[1] in flight (their messages: lost here)
+    fresh_stores.dispatch.take()  # ids[0], ids[1] in flight (their messages: lost here)
     fresh_stores.checks.mark_failed(ids[0], "the worker died before handing its slot on")
     assert sweep(fresh_stores.redis, fresh_settings, celery) == 1
     assert set(fresh_stores.dispatch.in_flight()) == {ids[1], ids[2]}
@@ -74,7 +74,7 @@ def test_a_slot_a_dead_worker_never_freed_goes_to_the_next_check(
 
 def test_a_discarded_or_expired_check_frees_its_slot(fresh_stores, fresh_settings, celery) -> None:
     ids = queued_checks(fresh_stores, 3)
-    fresh_stores.dispatch.enqueue(ids)
+    fresh_stores.dispatch.take()
     fresh_stores.redis.delete(fresh_stores.keys.check(ids[0]))
     sweep(fresh_stores.redis, fresh_settings, celery)
     assert set(fresh_stores.dispatch.in_flight()) == {ids[1], ids[2]}
@@ -84,7 +84,7 @@ def test_a_lost_message_is_sent_again_once_by_concurrent_sweepers(
     fresh_stores, fresh_settings, celery
 ) -> None:
     ids = queued_checks(fresh_stores, 3)
-    fresh_stores.dispatch.enqueue(ids)  # in flight without a message: as if lost in a crash
+    fresh_stores.dispatch.take()  # in flight without a message: as if lost in a crash
     assert sweep(fresh_stores.redis, fresh_settings, celery) == 0  # too recent to call lost
     in_flight = fresh_stores.keys.checks_in_flight()
     fresh_stores.redis.zadd(in_flight, dict.fromkeys(ids[:2], 1000.0))  # sent long ago
@@ -106,14 +106,15 @@ def test_a_lost_message_is_sent_again_once_by_concurrent_sweepers(
 
 def test_free_slots_are_filled_from_the_pending_list(fresh_stores, fresh_settings, celery) -> None:
     ids = queued_checks(fresh_stores, 3)
-    fresh_stores.dispatch.unsend(fresh_stores.dispatch.enqueue(ids))  # the broker refused
+    fresh_stores.dispatch.unsend(fresh_stores.dispatch.take())  # the broker refused
     assert sweep(fresh_stores.redis, fresh_settings, celery) == LIMIT
+    assert set(fresh_stores.dispatch.in_flight()) == set(ids[:LIMIT])
     assert broker_messages(fresh_stores.redis) == LIMIT
 
 
 def test_a_check_that_ends_sends_the_tenants_next_one(fresh_stores, celery) -> None:
     ids = queued_checks(fresh_stores, 3)
-    fresh_stores.dispatch.enqueue(ids)
+    fresh_stores.dispatch.take()
     check_ended(celery, fresh_stores.dispatch, ids[0])
     assert set(fresh_stores.dispatch.in_flight()) == {ids[1], ids[2]}
     assert broker_messages(fresh_stores.redis) == 1
@@ -128,8 +129,20 @@ def test_a_broker_refusal_puts_the_check_back_in_line(fresh_stores, fresh_settin
     dead.conf.broker_connection_retry = False
     dead.conf.task_publish_retry_policy = {"max_retries": 0}
     ids = queued_checks(fresh_stores, 3)
-    fresh_stores.dispatch.enqueue(ids)
+    fresh_stores.dispatch.take()
     check_ended(dead, fresh_stores.dispatch, ids[0])  # logs; never raises into the task
     dead.close()
     assert set(fresh_stores.dispatch.in_flight()) == {ids[1]}
-    assert fresh_stores.dispatch.enqueue([]) == [ids[2]]  # still first in line
+    assert fresh_stores.dispatch.take() == [ids[2]]  # still first in line
+
+
+def test_checks_an_api_created_but_never_sent_are_sent_by_the_sweeper(
+    fresh_stores, fresh_settings, celery
+) -> None:
+    # The API process died between writing the records and sending: no message, no slot taken.
+    ids = queued_checks(fresh_stores, LIMIT + 1)
+    assert broker_messages(fresh_stores.redis) == 0
+    assert sweep(fresh_stores.redis, fresh_settings, celery) == LIMIT
+    assert set(fresh_stores.dispatch.in_flight()) == set(ids[:LIMIT])
+    assert broker_messages(fresh_stores.redis) == LIMIT
+    assert fresh_stores.dispatch.pending_count() == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Iterator, Sequence
 
 import pytest
@@ -10,7 +12,7 @@ from celery.exceptions import TimeLimitExceeded
 
 from keyspace.stores import Stores
 from settings import Settings
-from workers import tasks
+from workers import logs, tasks
 from workers.celery_app import create_celery
 from workers.context import WorkerContext
 from workers.engine.types import Document, Evidence, Verdict
@@ -152,6 +154,28 @@ def test_the_hard_time_limit_marks_the_check_failed(ctx, stores, queued, monkeyp
     record = stores.checks.get(queued["id"])
     assert record["status"] == "failed"
     assert "time limit" in record["error"]
+
+
+def test_the_hard_time_limit_line_names_the_check_and_its_tenant(
+    ctx, stores, queued, monkeypatch
+) -> None:
+    monkeypatch.setattr(tasks, "worker_context", lambda tenant: ctx.for_tenant(tenant))
+    stream = io.StringIO()
+    handler = logs.make_handler("json", stream)
+    tasks.log.addHandler(handler)
+    try:
+        # In the worker's parent process, where no task_prerun bound the task's ids.
+        logs.clear()
+        run_check.on_failure(TimeLimitExceeded(150), "task-1", (queued["id"], ctx.tenant), {}, None)
+    finally:
+        tasks.log.removeHandler(handler)
+    (line,) = [json.loads(raw) for raw in stream.getvalue().splitlines() if "task failed" in raw]
+    assert (line["check_id"], line["tenant"], line["task_id"]) == (
+        queued["id"],
+        ctx.tenant,
+        "task-1",
+    )
+    assert logs.current() == {}  # unbound again afterwards
 
 
 def test_the_cache_key_version_is_the_one_verdicts_carry(ctx, stores, queued) -> None:
