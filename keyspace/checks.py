@@ -131,8 +131,10 @@ class CheckStore:
                         raise IdempotencyConflict(earlier["check_id"])
                     return str(earlier["check_id"])
             pipe.multi()
+            # Scored when sent (keyspace/dispatch.py): until then a check waits its turn in
+            # the pending list and never counts as lost (`unfinished_count`).
             unfinished = {
-                check_id: time.time()
+                check_id: float("inf")
                 for check_id, check in zip(check_ids, checks, strict=True)
                 if check.verdict is None
             }
@@ -201,8 +203,9 @@ class CheckStore:
             pipe.execute()
 
     def unfinished_count(self, stale_after_s: float) -> int:
-        """How many of the tenant's checks are queued or running. Entries older than
-        `stale_after_s` (a lost message, an expired record) stop counting."""
+        """How many of the tenant's checks are queued or running. Entries sent more than
+        `stale_after_s` ago (a lost message, an expired record) stop counting; a check still
+        pending (fair dispatch) counts however long it waits."""
         key = self.keys.checks_unfinished()
         pipe = self.redis.pipeline(transaction=True)
         pipe.zremrangebyscore(key, "-inf", time.time() - stale_after_s)

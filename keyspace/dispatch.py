@@ -31,10 +31,12 @@ from keyspace.keys import Keys
 # No in-flight bound (FACTDESK_TENANT_IN_FLIGHT=0): more than any pending list can hold.
 UNBOUNDED = 2**31
 
-# KEYS = pending list, in-flight zset, tenants index. ARGV = limit, now, tenant, n, then n ids
-# to append to the pending list, then ids to drop from in flight (their check ended). Moves
-# pending ids into the in-flight set while it holds fewer than `limit`; returns the moved ids,
-# which the caller must send.
+# KEYS = pending list, in-flight zset, tenants index, the tenant's unfinished-checks zset.
+# ARGV = limit, now, tenant, n, then n ids to append to the pending list, then ids to drop from
+# in flight (their check ended). Moves pending ids into the in-flight set while it holds fewer
+# than `limit`; returns the moved ids, which the caller must send. A moved id's unfinished
+# entry is stamped with the send time: the quota on unfinished checks counts a check as lost
+# only that long after it was sent, never while it waits its turn.
 _DISPATCH = """
 local n = tonumber(ARGV[4])
 for i = 5, 4 + n do redis.call('RPUSH', KEYS[1], ARGV[i]) end
@@ -45,6 +47,7 @@ while room > 0 do
   local id = redis.call('LPOP', KEYS[1])
   if not id then break end
   redis.call('ZADD', KEYS[2], ARGV[2], id)
+  redis.call('ZADD', KEYS[4], 'XX', ARGV[2], id)
   moved[#moved + 1] = id
   room = room - 1
 end
@@ -101,6 +104,7 @@ class DispatchStore:
             self.keys.checks_pending(),
             self.keys.checks_in_flight(),
             self.keys.dispatch_tenants(),
+            self.keys.checks_unfinished(),
         ]
         args = [self._limit, time.time(), self.keys.tenant, len(add), *add, *ended]
         return list(self.redis.eval(_DISPATCH, len(keys), *keys, *args))

@@ -198,4 +198,6 @@ def test_unfinished_checks_are_counted_until_final_or_stale(stores: Stores) -> N
     stores.checks.mark_failed(failed["id"], "x")
     assert stores.checks.unfinished_count(3600) == 0
     stores.checks.create({"claim": "d", "sources": ["wikipedia"]}, fingerprint="f")
-    assert stores.checks.unfinished_count(-1) == 0  # older than the stale bound: dropped
+    assert stores.checks.unfinished_count(-1) == 1  # waiting its turn: never stale
+    assert stores.dispatch.take()  # sent: the stale clock starts
+    assert stores.checks.unfinished_count(-1) == 0  # sent longer ago than the bound: dropped

@@ -120,3 +120,25 @@ def test_a_tenants_unfinished_checks_are_bounded(settings, make_key, stores) -> 
     # Once a check finishes, there is room again.
     stores.checks.mark_failed(first["id"], "test")
     assert client.post("/v1/checks", json={**body, "claim": "Three."}).status_code == 202
+
+
+def test_a_check_waiting_its_turn_counts_however_long_it_waits(settings, make_key) -> None:
+    # One check in flight per tenant, and a sent check counts as lost at once: only what
+    # waits in the pending list (fair dispatch) holds the bound. It must: a tenant's backlog
+    # may wait longer than any worker would hold a message.
+    limited = replace(
+        settings,
+        max_unfinished_checks=2,
+        tenant_in_flight=1,
+        visibility_timeout_s=0,
+        task_time_limit_s=0,
+    )
+    client = create_app(limited, {"TESTING": True}).test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {make_key()}"
+    body = {"sources": ["wikipedia"]}
+    statuses = [
+        client.post("/v1/checks", json={**body, "claim": f"Claim {n}."}).status_code
+        for n in range(4)
+    ]
+    # sent (then lost, not counted), pending, pending: the bound of 2 is reached
+    assert statuses == [202, 202, 202, 429]
