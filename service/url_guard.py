@@ -6,7 +6,7 @@ from flask_smorest import abort
 
 from service.context import factdesk
 from workers.sources.http import allow_list
-from workers.webhooks.ssrf import AllowList, UnsafeTargetError, check_url
+from workers.ssrf import AllowList, UnsafeTargetError, check_url
 
 
 def refuse_unsafe_url(url: str, field: str) -> None:

@@ -1,7 +1,7 @@
 """The one outbound HTTP session every external source calls through.
 
 What each request gets, and from where:
-- the webhooks' SSRF guard (`workers.webhooks.ssrf.guarded_session`): every connection, each
+- the SSRF guard webhooks use too (`workers.ssrf.guarded_session`): every connection, each
   redirect hop included, is refused unless its peer address is public or allow-listed;
 - connect/read timeouts, and urllib3's `Retry` (backoff with jitter on timeouts, 5xx and 429,
   honouring `Retry-After`) bounded by the check's source budget: a retry that would end after
@@ -36,7 +36,7 @@ from urllib3.util.retry import Retry
 from keyspace.keys import Keys
 from settings import Settings
 from workers.sources import SourceRefused, SourceUnavailable
-from workers.webhooks.ssrf import (
+from workers.ssrf import (
     MAX_REDIRECTS,
     AllowList,
     UnsafeTargetError,

@@ -16,8 +16,8 @@ from typing import Literal
 
 import requests
 
+from workers.ssrf import UnsafeTargetError
 from workers.webhooks.signing import signature_header
-from workers.webhooks.ssrf import UnsafeTargetError
 
 # Standard Webhooks' suggested schedule: the delay before retry 1, 2, … after a failed attempt.
 RETRY_SCHEDULE_S: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400)

@@ -28,10 +28,10 @@ from schemas.checks import CheckSchema
 from vocabulary import DONE, FINAL_STATES
 from workers.celery_app import TaskNames
 from workers.context import WorkerContext, worker_context
+from workers.ssrf import AllowList, guarded_session
 from workers.webhooks.delivery import decide, retry_delay, send
 from workers.webhooks.endpoint_guard import FailureClock, InFlight, endpoint_name
 from workers.webhooks.signing import generate_secret
-from workers.webhooks.ssrf import AllowList, guarded_session
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from workers.ssrf import AllowList, guarded_session
 from workers.webhooks.delivery import (
     RETRY_SCHEDULE_S,
     Outcome,
@@ -20,7 +21,6 @@ from workers.webhooks.delivery import (
     send,
 )
 from workers.webhooks.signing import generate_secret, verify_webhook
-from workers.webhooks.ssrf import AllowList, guarded_session
 
 
 class _Receiver(BaseHTTPRequestHandler):

@@ -12,9 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from workers.ssrf import AllowList, guarded_session
 from workers.webhooks.delivery import decide, send
 from workers.webhooks.signing import generate_secret
-from workers.webhooks.ssrf import AllowList, guarded_session
 
 
 class _Redirecting(BaseHTTPRequestHandler):

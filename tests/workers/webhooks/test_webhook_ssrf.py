@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from workers.webhooks.ssrf import (
+from workers.ssrf import (
     AllowList,
     UnsafeTargetError,
     check_url,

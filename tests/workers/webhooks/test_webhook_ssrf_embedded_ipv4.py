@@ -11,7 +11,7 @@ import ipaddress
 
 import pytest
 
-from workers.webhooks.ssrf import AllowList, UnsafeTargetError, check_url, is_public
+from workers.ssrf import AllowList, UnsafeTargetError, check_url, is_public
 
 # (IPv6 form, the non-public IPv4 address it embeds)
 EMBEDDING_NON_PUBLIC = [

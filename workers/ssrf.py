@@ -1,4 +1,5 @@
-"""Refuse webhook targets inside the operator's network (SSRF), unless an allow-list names them.
+"""Refuse outbound targets inside the operator's network (SSRF), unless an allow-list names them:
+webhook endpoints and the URLs external sources fetch both go through this one guard.
 
 Two checks share one rule (`address_allowed`):
 - `check_url()` resolves a URL's host before we store or call it, so a caller learns at once
