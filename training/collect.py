@@ -48,7 +48,8 @@ def rows(items: Sequence[FitRecord], judge: str, jobs: int) -> Iterable[dict]:
             "signals": details["signals"],
             "components": details["components"],
             "parts": details.get("features") or [],
-            "passages": details.get("passages") or [],
+            # each ranked passage's features, as numbers (`Features.as_row`)
+            "passages": [[f.as_row() for f in part] for part in details.get("passages") or []],
         }
 
 

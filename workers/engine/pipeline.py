@@ -80,7 +80,7 @@ class PartResult:
     signals: Signals
     components: dict[str, list[float]]  # each judge's best support/refute
     features: dict[str, float]  # the learned head's inputs ({} without a model judge)
-    passages: list[dict[str, float]]  # each ranked passage's symbolic features
+    passages: list[Features]  # each ranked passage's symbolic features (refitting the rules)
 
 
 class Engine:
@@ -222,7 +222,7 @@ class Engine:
         verdict, signals = judge_part(
             part, ranked, probs, relevance, self.thresholds, context, cover, decision
         )
-        return PartResult(verdict, signals, components, head_input, [f.as_row() for f in feats])
+        return PartResult(verdict, signals, components, head_input, list(feats))
 
     def _head_input(
         self,
