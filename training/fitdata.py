@@ -12,7 +12,8 @@ are fitted on these records instead:
   (`weight`), grouped by body.
 - claim-vs-evidence pairs of `nli/all_pairs.jsonl.gz` (premise = document, hypothesis = claim):
   AVeriTeC train, Climate-FEVER, HealthVer, COVID-Fact train, Check-COVID train, QAGS,
-  SummEdits news, and sentence-level NLI (MNLI mismatched, ANLI R3) for variety.
+  SummEdits news, FEVER (DocNLI's binary pairs, FEVER-Symmetric's twins: Wikipedia claims), and
+  sentence-level NLI (MNLI mismatched, ANLI R3) for variety.
 - the contrast-set TRAIN half (`data/contrast/train`), when the loader and the files exist.
 
 Samples are chosen by a hash of each item's id (no random state), so the same files give the
@@ -66,6 +67,8 @@ BUDGET: dict[str, int] = {
     "summedits_news": 80,
     "mnli": 150,
     "anli": 150,
+    "fever_nli_binary": 250,
+    "fever_symmetric": 150,
     "contrast_train": 10_000,  # all of it
 }
 # all_pairs sources and the splits read from each (none is a project dev file).
@@ -79,6 +82,11 @@ NLI_SPLITS: dict[str, tuple[str, ...]] = {
     "summedits_news": ("evaluation", "test"),
     "mnli": ("dev_mismatched",),
     "anli": ("dev_r3",),
+    # Wikipedia claims against Wikipedia evidence (FEVER via DocNLI; FEVER-Symmetric's
+    # contrastive twins): the claim style of WiCE and of Wikipedia-based checkers, which no
+    # other training source has.
+    "fever_nli_binary": ("dev",),
+    "fever_symmetric": ("dev",),
 }
 NLI_LABEL = {
     "entailment": "SUPPORTED",
@@ -325,10 +333,6 @@ def main() -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 def _pair_record(source: str, raw: dict, label: str) -> FitRecord:
     """One all_pairs row as a fit record: the premise is the document, the hypothesis the claim."""
     record = parse(
@@ -348,3 +352,7 @@ def _all_pairs(shared: Path) -> Iterator[dict]:
     with gzip.open(shared / "nli" / "all_pairs.jsonl.gz", "rt", encoding="utf-8") as handle:
         for line in handle:
             yield json.loads(line)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

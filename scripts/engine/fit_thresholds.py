@@ -193,7 +193,8 @@ def main() -> int:
     )
     args = p.parse_args()
     run = "symbolic" if args.judge == "symbolic" else "combined"
-    rows = as_judge(load(args.rows or OUT / f"fit_{run}.jsonl"), args.judge)
+    rows_file = args.rows or OUT / f"fit_{run}.jsonl"
+    rows = as_judge(load(rows_file), args.judge)
     if args.sources == "documents":
         rows = [r for r in rows if r["dataset"] in fitscore.DOCUMENT_SOURCES]
     dev = [r for path in args.dev_rows or () for r in as_judge(load(path), args.judge)]
@@ -224,6 +225,9 @@ def main() -> int:
         "thresholds": fitted.as_dict(),
         "calibration": calibrate(rows, fitted),
         "fitted_on": sorted({r["dataset"] for r in rows}),
+        # fit_<judge>.jsonl: every training record; unseen_combined.jsonl: those the
+        # cross-encoder never trained on (training.fitdata.model_unseen_records)
+        "rows": rows_file.name,
         "variant": f"{name} of {len(variants)} (training objective {train:.4f}"
         + (f", dev mean headline {dev_mean:.4f}; chosen on {args.choose})" if dev else ")"),
     }

@@ -230,6 +230,35 @@ def test_more_frames(claim, passage, expected):
 @pytest.mark.parametrize(
     "claim, passage, expected",
     [
+        # buyer and seller exchanged: another entity in each role, a role conflict
+        (
+            "Walton Street Capital bought Pacific Shores Center in 2006 from Starwood Capital.",
+            "Starwood Capital bought Pacific Shores Center in 2006 from Walton Street Capital.",
+            {"role_conflict"},
+        ),
+        # who did it and to whom, exchanged: a swap, also inside a report
+        ("France endorsed Rutte, officials said.", "Rutte endorsed France.", {"swap"}),
+        (
+            "Chuck Todd told Brett McGurk that troops were sent.",
+            "Brett McGurk told Chuck Todd that troops were sent.",
+            {"swap"},
+        ),
+        # reciprocal predicates say the same both ways; another partner is still another
+        ("Rutte met Macron in Paris.", "Macron met Rutte in Paris.", {"support"}),
+        (
+            "Rutte met Macron in Paris.",
+            "Rutte met Scholz in Paris; Macron stayed home.",
+            {"role_conflict"},
+        ),
+    ],
+)
+def test_exchanged_roles(claim, passage, expected):
+    assert signals(rel(claim, passage)) == expected
+
+
+@pytest.mark.parametrize(
+    "claim, passage, expected",
+    [
         # names sharing a last word are different names: not "support"
         (
             "Walton Street Capital bought the center.",

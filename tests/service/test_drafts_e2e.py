@@ -25,9 +25,12 @@ def article_id(api: str, worker: object, demo_text: str) -> str:
 
 
 def draft_text() -> str:
-    # Emoji and accents before the claims make UTF-16 and code-point offsets differ.
+    # Emoji and accents before the claims make UTF-16 and code-point offsets differ. The
+    # heading is unique per test (no cached draft) but spelt with the letters g-v only: a hex
+    # tag such as "d79bed" reads as a number and an "-ed" verb, a checkworthy sentence.
+    tag = "".join(chr(ord("g") + int(c, 16)) for c in uuid.uuid4().hex[:6])
     return (
-        f"Brief 🗞️ from Bruxelles — {uuid.uuid4().hex[:6]}.\n\n{TRUE_CLAIM} {OPINION} "
+        f"Brief 🗞️ from Bruxelles — {tag}.\n\n{TRUE_CLAIM} {OPINION} "
         f"{FALSE_CLAIM}\n{QUESTION} 👍 {UNVERIFIABLE}"
     )
 
