@@ -51,9 +51,13 @@ train-head: install
 	$(BIN)/python scripts/engine/fit_thresholds.py --judge symbolic \
 		--dev-rows training/out/dev_symbolic.jsonl --choose dev
 	# The model judges' thresholds: on the records the cross-encoder never trained on (on the
-	# ones it did, its probabilities are over-confident; docs/evaluation.md).
-	$(BIN)/python scripts/engine/fit_thresholds.py --judge learned --rows training/out/unseen_combined.jsonl
-	$(BIN)/python scripts/engine/fit_thresholds.py --judge combined --rows training/out/unseen_combined.jsonl
+	# ones it did, its probabilities are over-confident; docs/evaluation.md). Without the
+	# refutation margin: fitted with one (0.3, 0.2) they scored lower on the dev files, the
+	# one choice made there for them.
+	$(BIN)/python scripts/engine/fit_thresholds.py --judge learned --margin 0 \
+		--rows training/out/unseen_combined.jsonl
+	$(BIN)/python scripts/engine/fit_thresholds.py --judge combined --margin 0 \
+		--rows training/out/unseen_combined.jsonl
 	$(ENGINE_ENV) $(BIN)/python -m training.collect --dev --judge combined --jobs 2
 	$(BIN)/python -m training.fit_head
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from workers.engine.aggregate import Signals, Thresholds, combine, judge_part
+from workers.engine.aggregate import Signals, Thresholds, combine, decide, judge_part
 from workers.engine.retrieve import passages
 from workers.engine.types import Document, PartVerdict
 
@@ -86,3 +86,15 @@ def test_a_decision_from_the_head_replaces_the_thresholds():
         decision=("NOT_ENOUGH_INFO", 0.8, False),
     )
     assert (verdict.label, verdict.confidence, verdict.evidence) == ("NOT_ENOUGH_INFO", 0.8, ())
+
+
+def test_support_outvotes_a_refutation_only_by_more_than_the_margin():
+    # one passage contradicts the part (refute 0.62), another overlaps it (support 0.66)
+    signals = Signals(support=0.66, refute=0.62, coverage=0.5, relevance=0.8)
+    assert decide(signals, Thresholds(supports=0.5, refutes=0.56))[0] == "SUPPORTED"
+    assert decide(signals, Thresholds(supports=0.5, refutes=0.56, margin=0.05))[0] == "REFUTED"
+    assert decide(signals, Thresholds(supports=0.5, refutes=0.56, margin=0.03))[0] == "SUPPORTED"
+    # the margin never makes a weak refutation decide
+    assert decide(Signals(0.66, 0.5, 0.5, 0.8), Thresholds(supports=0.5, refutes=0.56, margin=0.4))[
+        0
+    ] != ("REFUTED")

@@ -3,11 +3,12 @@
 A part is decided from four numbers (`Signals`): the strongest passage's P(supports) and
 P(refutes), how much of the part the best non-conflicting passages cover together, and how
 relevant the best passage is. The rule is short on purpose: REFUTED when refutation is strong
-and beats support; SUPPORTED when one passage or several together state the part; otherwise
-NOT_ENOUGH_INFO, citing passages only when they are relevant (FNC-1's "discuss" vs
-"unrelated"). A claim is REFUTED if any part is, SUPPORTED if all parts are. The thresholds are
-fitted on training data only (`scripts/engine/fit_thresholds.py` over `training/collect.py`'s
-rows) and shipped in `data/thresholds.json`.
+and support does not beat it by more than a fitted margin; SUPPORTED when one passage or
+several together state the part; otherwise NOT_ENOUGH_INFO, citing passages only when they
+are relevant (FNC-1's "discuss" vs "unrelated"). A claim is REFUTED if any part is, SUPPORTED
+if all parts are. The thresholds are fitted on training data only
+(`scripts/engine/fit_thresholds.py` over `training/collect.py`'s rows) and shipped in
+`data/thresholds.json`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ class Thresholds:
     hedging: float = 1.0  # above this share of reporting passages, support is only "discussed"
     debunking: float = 1.01  # from this share of debunking passages on topic, REFUTED
     relevant: float = 0.3  # topic relevance below which a NOT_ENOUGH_INFO verdict cites nothing
+    # How far another passage's support must exceed a refutation to outvote it: a passage that
+    # contradicts the part (another date, role or number; a negation) is specific, support by
+    # word coverage is not. 0 (the default, and the fit of judges fitted without it): the
+    # larger of the two wins.
+    margin: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -67,7 +73,7 @@ class Signals:
 
 def decide(s: Signals, t: Thresholds) -> tuple[Label, float]:
     """Label and raw confidence of one part."""
-    if s.refute >= t.refutes and s.refute >= s.support:
+    if s.refute >= t.refutes and s.refute >= s.support - t.margin:
         return "REFUTED", s.refute
     if s.debunking >= t.debunking and s.relevance >= t.relevant:
         return "REFUTED", s.debunking
